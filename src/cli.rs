@@ -1,0 +1,129 @@
+//! The command line: subcommands and the flags they share, defined once (completions are
+//! generated from the same definitions).
+
+use crate::duration::LatencyUnit;
+use crate::engine::EngineConfig;
+use crate::fields::FieldOverrides;
+use crate::render::Format;
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tlm",
+    version,
+    about = "Fast analysis of JSONL telemetry and service logs",
+    long_about = "tlm answers \"how is it doing?\" for JSONL telemetry and structured logs: \
+                  throughput, success rate, latency percentiles per operation and top errors, \
+                  read in parallel at disk speed.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Throughput, success rate, latency percentiles per group, and top errors.
+    Summarize(crate::cmd::summarize::Args),
+    /// Print shell completions.
+    Completions(crate::cmd::completions::Args),
+}
+
+/// Which inputs to read and how.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Files or directories to read (`-` for stdin; stdin when none is given and it is piped).
+    /// gzip and zstd are decompressed transparently.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Stop at the first line that cannot be read, naming file:line (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Never show a progress bar.
+    #[arg(short, long, visible_alias = "no-progress")]
+    pub quiet: bool,
+}
+
+impl InputArgs {
+    pub fn engine_config(&self) -> EngineConfig {
+        EngineConfig {
+            threads: self.threads.unwrap_or(0),
+            strict: self.strict,
+            progress: !self.quiet && std::io::stderr().is_terminal(),
+            ..EngineConfig::default()
+        }
+    }
+}
+
+/// Which fields play which role (each defaults to the documented candidate list).
+#[derive(Args, Debug, Clone)]
+pub struct FieldArgs {
+    /// Group by these fields (comma-separated; dotted paths reach nested objects).
+    #[arg(long, value_name = "FIELD[,FIELD…]", value_delimiter = ',')]
+    pub by: Vec<String>,
+
+    /// The field holding the time.
+    #[arg(long, value_name = "FIELD")]
+    pub time_field: Option<String>,
+
+    /// The field holding the latency.
+    #[arg(long, value_name = "FIELD")]
+    pub latency_field: Option<String>,
+
+    /// The unit of a bare latency number (default: from the field's name, else ms).
+    #[arg(long, value_name = "UNIT")]
+    pub latency_unit: Option<LatencyUnit>,
+
+    /// The field holding the success flag.
+    #[arg(long, value_name = "FIELD")]
+    pub success_field: Option<String>,
+
+    /// The field holding the status (a word or an HTTP status).
+    #[arg(long, value_name = "FIELD")]
+    pub status_field: Option<String>,
+
+    /// The field holding the error message.
+    #[arg(long, value_name = "FIELD")]
+    pub error_field: Option<String>,
+
+    /// The field holding the log level.
+    #[arg(long, value_name = "FIELD")]
+    pub level_field: Option<String>,
+
+    /// The field holding the log message.
+    #[arg(long, value_name = "FIELD")]
+    pub message_field: Option<String>,
+}
+
+impl FieldArgs {
+    pub fn overrides(&self) -> FieldOverrides {
+        FieldOverrides {
+            time: self.time_field.clone(),
+            latency: self.latency_field.clone(),
+            latency_unit: self.latency_unit,
+            by: (!self.by.is_empty()).then(|| self.by.clone()),
+            success: self.success_field.clone(),
+            status: self.status_field.clone(),
+            error: self.error_field.clone(),
+            level: self.level_field.clone(),
+            message: self.message_field.clone(),
+        }
+    }
+}
+
+/// How to print the result.
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}

@@ -1,0 +1,4 @@
+//! Subcommands: each a thin file that wires the stages together with its own `Args`.
+
+pub mod completions;
+pub mod summarize;

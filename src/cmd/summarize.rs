@@ -1,0 +1,33 @@
+//! `tlm summarize`: throughput, success rate, latency percentiles per group, and top errors.
+
+use crate::cli::{FieldArgs, InputArgs, OutputArgs};
+use crate::engine::{self, KeepAll};
+use crate::fields::Extractor;
+use crate::render::{renderer, Style};
+use crate::summary::{build_report, SummaryAcc};
+use anyhow::Result;
+use std::io::Write;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// How many of the most frequent errors to list.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub top_errors: usize,
+}
+
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
+    let inputs = crate::source::discover(&args.input.paths)?;
+    let ex = Extractor::new(&args.fields.overrides());
+    let cfg = args.input.engine_config();
+    let (acc, stats) = engine::run(&inputs, &ex, &KeepAll, &cfg, SummaryAcc::default)?;
+    crate::check_strict(&cfg, &stats)?;
+    let report = build_report(acc, &stats, &ex, args.top_errors);
+    renderer(args.output.format, Style::for_stdout()).summary(&report, out)?;
+    Ok(0)
+}

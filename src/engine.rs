@@ -1,0 +1,792 @@
+//! The parallel engine: splits inputs into newline-aligned chunks, turns their lines into records
+//! on rayon workers, feeds each worker's accumulator, and merges the workers at the end.
+//!
+//! Plain files are read by offset (`pread`) in chunks of a few MiB, so memory stays bounded by
+//! chunk size × threads whatever the file size, and page-cache pages are not mapped into our
+//! RSS. Streams (stdin, gzip, zstd) are read and decompressed on their own thread and handed to
+//! the workers chunk by chunk. Every line is accounted for: blank, skipped with a reason, or a
+//! record (which a filter may then set aside).
+
+use crate::fields::Extractor;
+use crate::json_scan::{needs_careful_scan, Captures};
+use crate::record::{Record, Role, SkipReason};
+use crate::source::{describe_io, Compression, Input, Opened};
+use crate::timefmt::TimeFormat;
+use anyhow::{anyhow, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use memchr::{memchr, memchr_iter, memrchr};
+use rayon::prelude::*;
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Where a line is: input index, chunk index within that input, 1-based line within the chunk.
+/// [`RunStats::line_number`] turns it into the line number within the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineAt {
+    pub input: u32,
+    pub chunk: u32,
+    pub line: u64,
+}
+
+/// What a subcommand does with each record. Accumulators merge, so workers can each keep one.
+pub trait Accumulate: Send + Sized {
+    fn add(&mut self, ex: &Extractor, rec: &Record, at: LineAt);
+    fn merge(&mut self, other: Self);
+}
+
+/// Decides whether a record takes part in the run (time window, `--where`); records it rejects
+/// are counted as filtered.
+pub trait RecordFilter: Sync {
+    fn keep(&self, ex: &Extractor, rec: &Record) -> bool;
+}
+
+/// Keeps every record.
+pub struct KeepAll;
+
+impl RecordFilter for KeepAll {
+    fn keep(&self, _: &Extractor, _: &Record) -> bool {
+        true
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    pub threads: usize,
+    pub strict: bool,
+    pub progress: bool,
+    pub chunk_size: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            threads: 0,
+            strict: false,
+            progress: false,
+            chunk_size: 8 << 20,
+        }
+    }
+}
+
+/// Line accounting for one input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineCounts {
+    pub bytes: u64,
+    pub lines: u64,
+    pub blank: u64,
+    pub records: u64,
+    pub filtered: u64,
+    pub skipped: [u64; SkipReason::COUNT],
+}
+
+impl LineCounts {
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.iter().sum()
+    }
+
+    pub fn merge(&mut self, o: &LineCounts) {
+        self.bytes += o.bytes;
+        self.lines += o.lines;
+        self.blank += o.blank;
+        self.records += o.records;
+        self.filtered += o.filtered;
+        for (a, b) in self.skipped.iter_mut().zip(o.skipped) {
+            *a += b;
+        }
+    }
+}
+
+/// One input's report.
+#[derive(Clone, Debug)]
+pub struct InputReport {
+    pub name: String,
+    pub compression: Compression,
+    pub counts: LineCounts,
+}
+
+/// A skipped line, for messages.
+#[derive(Clone, Copy, Debug)]
+pub struct BadLine {
+    pub at: LineAt,
+    pub reason: SkipReason,
+}
+
+#[derive(Clone, Debug)]
+struct ChunkInfo {
+    input: u32,
+    chunk: u32,
+    lines: u64,
+    first_bad: Option<BadLine>,
+}
+
+/// Everything the engine learnt about the inputs, besides what the accumulator gathered.
+#[derive(Clone, Debug)]
+pub struct RunStats {
+    pub inputs: Vec<InputReport>,
+    /// How often each candidate (by rank) supplied each role.
+    pub field_hits: Vec<Vec<u64>>,
+    pub time_formats: [u64; TimeFormat::ALL.len()],
+    /// Time span of all records that had a time (ns since the epoch).
+    pub first_time_ns: Option<i64>,
+    pub last_time_ns: Option<i64>,
+    /// Line offsets: for each input, the number of lines before each chunk.
+    line_offsets: Vec<Vec<u64>>,
+    /// The first bad line in input order, when there is one.
+    pub first_bad: Option<BadLine>,
+}
+
+impl RunStats {
+    pub fn totals(&self) -> LineCounts {
+        let mut t = LineCounts::default();
+        for i in &self.inputs {
+            t.merge(&i.counts);
+        }
+        t
+    }
+
+    /// The 1-based line number of `at` within its input.
+    pub fn line_number(&self, at: LineAt) -> u64 {
+        self.line_offsets
+            .get(at.input as usize)
+            .and_then(|o| o.get(at.chunk as usize))
+            .copied()
+            .unwrap_or(0)
+            + at.line
+    }
+
+    /// The candidate used most for `role`, as its rank.
+    pub fn dominant_rank(&self, role: Role) -> Option<u8> {
+        let hits = &self.field_hits[role as usize];
+        let (rank, &n) = hits
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
+        (n > 0).then_some(rank as u8)
+    }
+
+    pub fn dominant_time_format(&self) -> Option<TimeFormat> {
+        let (i, &n) = self
+            .time_formats
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
+        (n > 0).then_some(TimeFormat::ALL[i])
+    }
+}
+
+/// Per-worker state.
+struct Worker<A> {
+    acc: A,
+    counts: Vec<LineCounts>,
+    field_hits: Vec<Vec<u64>>,
+    time_formats: [u64; TimeFormat::ALL.len()],
+    first_time_ns: Option<i64>,
+    last_time_ns: Option<i64>,
+    chunks: Vec<ChunkInfo>,
+    caps: Captures,
+    error: Option<anyhow::Error>,
+}
+
+impl<A: Accumulate> Worker<A> {
+    fn new(acc: A, inputs: usize, ex: &Extractor) -> Self {
+        Worker {
+            acc,
+            counts: vec![LineCounts::default(); inputs],
+            field_hits: vec![Vec::new(); Role::COUNT],
+            time_formats: Default::default(),
+            first_time_ns: None,
+            last_time_ns: None,
+            chunks: Vec::new(),
+            caps: ex.new_captures(),
+            error: None,
+        }
+    }
+
+    fn merge(mut self, o: Self) -> Self {
+        self.acc.merge(o.acc);
+        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
+            a.merge(b);
+        }
+        for (a, b) in self.field_hits.iter_mut().zip(&o.field_hits) {
+            if a.len() < b.len() {
+                a.resize(b.len(), 0);
+            }
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.time_formats.iter_mut().zip(o.time_formats) {
+            *a += b;
+        }
+        for t in [o.first_time_ns, o.last_time_ns].into_iter().flatten() {
+            self.note_time(t);
+        }
+        self.chunks.extend(o.chunks);
+        if self.error.is_none() {
+            self.error = o.error;
+        }
+        self
+    }
+
+    fn note_time(&mut self, ns: i64) {
+        self.first_time_ns = Some(self.first_time_ns.map_or(ns, |t| t.min(ns)));
+        self.last_time_ns = Some(self.last_time_ns.map_or(ns, |t| t.max(ns)));
+    }
+
+    /// Processes the lines of one chunk (whole lines only).
+    fn process(&mut self, job: &Job<'_>, input: u32, chunk: u32, data: &[u8]) {
+        let ex = job.ex;
+        let counts = &mut self.counts[input as usize];
+        counts.bytes += data.len() as u64;
+        let body = if chunk == 0 && data.starts_with(BOM) {
+            &data[BOM.len()..]
+        } else {
+            data
+        };
+        let mut line_no = 0u64;
+        let mut first_bad = None;
+        let mut start = 0usize;
+        let ends = memchr_iter(b'\n', body)
+            .chain((body.last() != Some(&b'\n') && !body.is_empty()).then_some(body.len()));
+        for end in ends {
+            let mut line = &body[start..end];
+            start = end + 1;
+            line_no += 1;
+            if let [rest @ .., b'\r'] = line {
+                line = rest;
+            }
+            if line.first() != Some(&b'{') && line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
+                counts.blank += 1;
+                continue;
+            }
+            let careful = needs_careful_scan(line);
+            let result = if careful && std::str::from_utf8(line).is_err() {
+                Err(SkipReason::InvalidUtf8)
+            } else {
+                ex.extract(line, &mut self.caps, careful)
+            };
+            match result {
+                Err(reason) => {
+                    counts.skipped[reason.index()] += 1;
+                    if first_bad.is_none() {
+                        first_bad = Some(BadLine {
+                            at: LineAt {
+                                input,
+                                chunk,
+                                line: line_no,
+                            },
+                            reason,
+                        });
+                        if job.strict {
+                            job.note_bad(input, chunk);
+                            break;
+                        }
+                    }
+                }
+                Ok(rec) => {
+                    counts.records += 1;
+                    for (role, rank) in rec.ranks.iter().enumerate() {
+                        if let Some(r) = *rank {
+                            let hits = &mut self.field_hits[role];
+                            if hits.len() <= r as usize {
+                                hits.resize(r as usize + 1, 0);
+                            }
+                            hits[r as usize] += 1;
+                        }
+                    }
+                    if let Some(f) = rec.time_format {
+                        self.time_formats[f.index()] += 1;
+                    }
+                    if !job.filter.keep(ex, &rec) {
+                        counts.filtered += 1;
+                        continue;
+                    }
+                    if let Some(t) = rec.time_ns {
+                        self.first_time_ns = Some(self.first_time_ns.map_or(t, |x| x.min(t)));
+                        self.last_time_ns = Some(self.last_time_ns.map_or(t, |x| x.max(t)));
+                    }
+                    self.acc.add(
+                        ex,
+                        &rec,
+                        LineAt {
+                            input,
+                            chunk,
+                            line: line_no,
+                        },
+                    );
+                }
+            }
+        }
+        counts.lines += line_no;
+        PROGRESS_BYTES.fetch_add(data.len() as u64, Ordering::Relaxed);
+        self.chunks.push(ChunkInfo {
+            input,
+            chunk,
+            lines: line_no,
+            first_bad,
+        });
+    }
+}
+
+/// Shared, read-only state of a run.
+struct Job<'a> {
+    ex: &'a Extractor,
+    filter: &'a dyn RecordFilter,
+    strict: bool,
+    /// In strict mode, the smallest (input, chunk) known to hold a bad line: later chunks can stop.
+    bad_key: AtomicU64,
+}
+
+impl Job<'_> {
+    fn key(input: u32, chunk: u32) -> u64 {
+        ((input as u64) << 32) | chunk as u64
+    }
+
+    fn note_bad(&self, input: u32, chunk: u32) {
+        self.bad_key
+            .fetch_min(Self::key(input, chunk), Ordering::Relaxed);
+    }
+
+    fn should_skip(&self, input: u32, chunk: u32) -> bool {
+        self.strict && Self::key(input, chunk) > self.bad_key.load(Ordering::Relaxed)
+    }
+}
+
+thread_local! {
+    static CHUNK_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::os::unix::fs::FileExt;
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read_at(&mut buf[n..], offset + n as u64) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = file;
+    f.seek(SeekFrom::Start(offset))?;
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Reads the whole lines that start in `[start, end)` of `file` into `buf`, returning their
+/// range within `buf`. A line belongs to the chunk in which its first byte lies.
+fn read_chunk(
+    file: &File,
+    len: u64,
+    start: u64,
+    end: u64,
+    buf: &mut Vec<u8>,
+) -> io::Result<std::ops::Range<usize>> {
+    const SLACK: u64 = 64 << 10;
+    let lo = start.saturating_sub(1);
+    let mut hi = (end + SLACK).min(len);
+    buf.resize((hi - lo) as usize, 0);
+    let n = read_at(file, buf, lo)?;
+    buf.truncate(n);
+    let nominal_end = ((end - lo) as usize).min(buf.len());
+    // Does any line start in this chunk? (Checked first so one giant line is not read by every
+    // chunk it spans.)
+    let first_start = if start == 0 {
+        0
+    } else {
+        match memchr(b'\n', &buf[..nominal_end]) {
+            Some(p) => p + 1,
+            None => return Ok(0..0),
+        }
+    };
+    if first_start >= nominal_end {
+        return Ok(0..0);
+    }
+    // The chunk's last line ends at the first newline at or after `end - 1`.
+    let search_from = nominal_end - 1;
+    loop {
+        if let Some(p) = memchr(b'\n', &buf[search_from.max(first_start)..]) {
+            return Ok(first_start..search_from.max(first_start) + p + 1);
+        }
+        let cur = lo + buf.len() as u64;
+        if cur >= len || (buf.len() as u64) < hi - lo {
+            return Ok(first_start..buf.len());
+        }
+        let grow = (hi - lo).max(SLACK);
+        hi = (hi + grow).min(len);
+        let old = buf.len();
+        buf.resize((hi - lo) as usize, 0);
+        let n = read_at(file, &mut buf[old..], cur)?;
+        buf.truncate(old + n);
+    }
+}
+
+enum Probe {
+    Plain { len: u64 },
+    Stream,
+}
+
+/// Runs the engine over `inputs`, giving each record that passes `filter` to an accumulator
+/// made by `new_acc`. Returns the merged accumulator and the run's statistics.
+pub fn run<A, F>(
+    inputs: &[Input],
+    ex: &Extractor,
+    filter: &dyn RecordFilter,
+    cfg: &EngineConfig,
+    new_acc: F,
+) -> Result<(A, RunStats)>
+where
+    A: Accumulate,
+    F: Fn() -> A + Sync + Send,
+{
+    // Probe every input first, so a missing file fails before any work is done.
+    let mut probes = Vec::with_capacity(inputs.len());
+    let mut compressions = Vec::with_capacity(inputs.len());
+    let mut total_bytes = 0u64;
+    for input in inputs {
+        match input {
+            Input::Stdin => {
+                probes.push(Probe::Stream);
+                compressions.push(Compression::None);
+            }
+            Input::Path(_) => match crate::source::open(input)? {
+                Opened::Plain { len, .. } => {
+                    total_bytes += len;
+                    probes.push(Probe::Plain { len });
+                    compressions.push(Compression::None);
+                }
+                Opened::Stream { compression, .. } => {
+                    probes.push(Probe::Stream);
+                    compressions.push(compression);
+                }
+            },
+        }
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+        .map_err(|e| anyhow!("cannot start worker threads: {e}"))?;
+    let job = Job {
+        ex,
+        filter,
+        strict: cfg.strict,
+        bad_key: AtomicU64::new(u64::MAX),
+    };
+    let all_plain = probes.iter().all(|p| matches!(p, Probe::Plain { .. }));
+    let progress = Progress::start(cfg.progress, all_plain.then_some(total_bytes));
+    let n_inputs = inputs.len();
+    let make = || Worker::new(new_acc(), n_inputs, ex);
+
+    // Plain files: every chunk of every file, in one parallel pass.
+    let mut tasks = Vec::new();
+    for (i, p) in probes.iter().enumerate() {
+        if let Probe::Plain { len } = p {
+            let chunks = len.div_ceil(cfg.chunk_size as u64).max(1);
+            for c in 0..chunks {
+                let s = c * cfg.chunk_size as u64;
+                tasks.push((i as u32, c as u32, s, (s + cfg.chunk_size as u64).min(*len)));
+            }
+        }
+    }
+    let mut merged = pool.install(|| {
+        tasks
+            .par_iter()
+            .fold(make, |mut w, &(input, chunk, s, e)| {
+                if w.error.is_some() || job.should_skip(input, chunk) {
+                    return w;
+                }
+                let Input::Path(path) = &inputs[input as usize] else {
+                    return w;
+                };
+                let Probe::Plain { len } = probes[input as usize] else {
+                    return w;
+                };
+                let result = File::open(path).and_then(|f| {
+                    CHUNK_BUF.with(|b| {
+                        let mut buf = b.borrow_mut();
+                        let range = read_chunk(&f, len, s, e, &mut buf)?;
+                        w.process(&job, input, chunk, &buf[range]);
+                        Ok(())
+                    })
+                });
+                if let Err(e) = result {
+                    w.error = Some(anyhow!(
+                        "cannot read '{}': {}",
+                        path.display(),
+                        describe_io(&e)
+                    ));
+                }
+                w
+            })
+            .reduce(make, Worker::merge)
+    });
+
+    // Streams, one after another, each decompressed on its own thread.
+    for (i, p) in probes.iter().enumerate() {
+        if merged.error.is_some() || !matches!(p, Probe::Stream) {
+            continue;
+        }
+        if job.should_skip(i as u32, 0) {
+            continue;
+        }
+        let w = run_stream(&pool, &job, &inputs[i], i as u32, cfg, &make)?;
+        merged = merged.merge(w);
+    }
+    progress.finish();
+    if let Some(e) = merged.error.take() {
+        return Err(e);
+    }
+
+    // Line offsets per chunk, and the first bad line in input order.
+    let mut line_counts: Vec<Vec<u64>> = vec![Vec::new(); n_inputs];
+    let mut first_bad: Option<BadLine> = None;
+    for c in &merged.chunks {
+        let v = &mut line_counts[c.input as usize];
+        if v.len() <= c.chunk as usize {
+            v.resize(c.chunk as usize + 1, 0);
+        }
+        v[c.chunk as usize] = c.lines;
+        if let Some(b) = c.first_bad {
+            if first_bad.is_none_or(|f| (b.at.input, b.at.chunk) < (f.at.input, f.at.chunk)) {
+                first_bad = Some(b);
+            }
+        }
+    }
+    let line_offsets = line_counts
+        .into_iter()
+        .map(|counts| {
+            let mut acc = 0;
+            counts
+                .into_iter()
+                .map(|n| {
+                    let before = acc;
+                    acc += n;
+                    before
+                })
+                .collect()
+        })
+        .collect();
+    let stats = RunStats {
+        inputs: inputs
+            .iter()
+            .zip(&merged.counts)
+            .zip(compressions)
+            .map(|((input, counts), compression)| InputReport {
+                name: input.display(),
+                compression,
+                counts: counts.clone(),
+            })
+            .collect(),
+        field_hits: merged.field_hits,
+        time_formats: merged.time_formats,
+        first_time_ns: merged.first_time_ns,
+        last_time_ns: merged.last_time_ns,
+        line_offsets,
+        first_bad,
+    };
+    Ok((merged.acc, stats))
+}
+
+/// Reads a stream on a thread of its own, cutting it into newline-aligned chunks for the workers.
+fn run_stream<A: Accumulate>(
+    pool: &rayon::ThreadPool,
+    job: &Job<'_>,
+    input: &Input,
+    index: u32,
+    cfg: &EngineConfig,
+    make: &(dyn Fn() -> Worker<A> + Sync),
+) -> Result<Worker<A>> {
+    let Opened::Stream { mut reader, .. } = crate::source::open(input)? else {
+        return Err(anyhow!("'{}' changed while being read", input.display()));
+    };
+    let name = input.display();
+    let chunk_size = cfg.chunk_size;
+    let (tx, rx) = mpsc::sync_channel::<io::Result<(u32, Vec<u8>)>>(cfg.threads.max(2));
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_reader = Arc::clone(&stop);
+    let reader_thread = std::thread::spawn(move || {
+        let mut carry: Vec<u8> = Vec::new();
+        let mut chunk = 0u32;
+        loop {
+            if stop_reader.load(Ordering::Relaxed) {
+                return;
+            }
+            let mut buf = Vec::with_capacity(chunk_size + carry.len());
+            buf.append(&mut carry);
+            let target = buf.len() + chunk_size;
+            let mut eof = false;
+            while buf.len() < target {
+                let old = buf.len();
+                buf.resize(target, 0);
+                match reader.read(&mut buf[old..]) {
+                    Ok(0) => {
+                        buf.truncate(old);
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => buf.truncate(old + n),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                }
+            }
+            if eof {
+                if !buf.is_empty() {
+                    let _ = tx.send(Ok((chunk, buf)));
+                }
+                return;
+            }
+            match memrchr(b'\n', &buf) {
+                // One line longer than a chunk: keep reading until it ends.
+                None => carry = buf,
+                Some(p) => {
+                    carry = buf.split_off(p + 1);
+                    if tx.send(Ok((chunk, buf))).is_err() {
+                        return;
+                    }
+                    chunk += 1;
+                }
+            }
+        }
+    });
+    let worker = pool.install(|| {
+        rx.into_iter()
+            .par_bridge()
+            .fold(make, |mut w, item| {
+                match item {
+                    Ok((chunk, data)) => {
+                        if w.error.is_none() && !job.should_skip(index, chunk) {
+                            w.process(job, index, chunk, &data);
+                        }
+                    }
+                    Err(e) => {
+                        w.error = Some(anyhow!("cannot read '{name}': {}", describe_io(&e)));
+                    }
+                }
+                w
+            })
+            .reduce(make, Worker::merge)
+    });
+    stop.store(true, Ordering::Relaxed);
+    let _ = reader_thread.join();
+    Ok(worker)
+}
+
+/// A progress bar on stderr, drawn from a ticker thread so the workers only bump a counter.
+struct Progress {
+    done: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(enabled: bool, total: Option<u64>) -> Progress {
+        let done = Arc::new(AtomicBool::new(false));
+        PROGRESS_BYTES.store(0, Ordering::Relaxed);
+        if !enabled {
+            return Progress { done, thread: None };
+        }
+        let flag = Arc::clone(&done);
+        let thread = std::thread::spawn(move || {
+            // Short runs never show a bar.
+            for _ in 0..5 {
+                std::thread::sleep(Duration::from_millis(100));
+                if flag.load(Ordering::Relaxed) {
+                    return;
+                }
+            }
+            let bar = match total {
+                Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr())
+                    .with_style(
+                        ProgressStyle::with_template(
+                            "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    ),
+                None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                    .with_style(
+                        ProgressStyle::with_template("{spinner} {bytes} {binary_bytes_per_sec}")
+                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    ),
+            };
+            while !flag.load(Ordering::Relaxed) {
+                bar.set_position(PROGRESS_BYTES.load(Ordering::Relaxed));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        Progress {
+            done,
+            thread: Some(thread),
+        }
+    }
+
+    fn finish(mut self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Bytes processed so far, for the progress bar.
+static PROGRESS_BYTES: AtomicU64 = AtomicU64::new(0);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn chunks_of(content: &[u8], chunk: u64) -> Vec<Vec<u8>> {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(content).unwrap();
+        let file = File::open(f.path()).unwrap();
+        let len = content.len() as u64;
+        let mut out = Vec::new();
+        let mut s = 0;
+        while s < len.max(1) {
+            let e = (s + chunk).min(len);
+            let mut buf = Vec::new();
+            let r = read_chunk(&file, len, s, e, &mut buf).unwrap();
+            out.push(buf[r].to_vec());
+            s += chunk;
+            if len == 0 {
+                break;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn chunks_reassemble_the_file_at_line_boundaries() {
+        let content = b"aaaa\nbb\n\nccccccccccccccccccc\nd\ne";
+        for size in 1..=content.len() as u64 + 1 {
+            let parts = chunks_of(content, size);
+            assert_eq!(parts.concat(), content, "chunk size {size}");
+            for p in &parts[..parts.len() - 1] {
+                assert!(p.is_empty() || p.ends_with(b"\n"), "chunk size {size}: {p:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,443 @@
+//! Which fields play which role: the documented candidate lists, the user's overrides, and the
+//! extractor that turns a line into a [`Record`].
+
+use crate::duration::{parse_latency_text, LatencyUnit};
+use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
+use crate::outcome::{classify, OutcomeSignals};
+use crate::record::{Record, Role, SkipReason};
+use crate::timefmt::{parse_epoch, parse_time_text, TimeFormat};
+
+pub const TIME_CANDIDATES: &[&str] = &[
+    "ts",
+    "timestamp",
+    "time",
+    "@timestamp",
+    "datetime",
+    "asctime",
+    "date",
+    "created_at",
+];
+
+/// Latency candidates with the unit of a bare number in each.
+pub const LATENCY_CANDIDATES: &[(&str, LatencyUnit)] = &[
+    ("latency_ms", LatencyUnit::Ms),
+    ("duration_ms", LatencyUnit::Ms),
+    ("elapsed_ms", LatencyUnit::Ms),
+    ("response_time_ms", LatencyUnit::Ms),
+    ("took_ms", LatencyUnit::Ms),
+    ("time_ms", LatencyUnit::Ms),
+    ("request_time_ms", LatencyUnit::Ms),
+    ("latencyMs", LatencyUnit::Ms),
+    ("durationMs", LatencyUnit::Ms),
+    ("elapsedMs", LatencyUnit::Ms),
+    ("responseTimeMs", LatencyUnit::Ms),
+    ("latency_s", LatencyUnit::S),
+    ("duration_s", LatencyUnit::S),
+    ("elapsed_s", LatencyUnit::S),
+    ("response_time_s", LatencyUnit::S),
+    ("latency_seconds", LatencyUnit::S),
+    ("duration_seconds", LatencyUnit::S),
+    ("elapsed_seconds", LatencyUnit::S),
+    ("request_time", LatencyUnit::S),
+    ("latency_us", LatencyUnit::Us),
+    ("duration_us", LatencyUnit::Us),
+    ("elapsed_us", LatencyUnit::Us),
+    ("latency_ns", LatencyUnit::Ns),
+    ("duration_ns", LatencyUnit::Ns),
+    ("elapsed_ns", LatencyUnit::Ns),
+    ("latency", LatencyUnit::Ms),
+    ("duration", LatencyUnit::Ms),
+    ("elapsed", LatencyUnit::Ms),
+    ("response_time", LatencyUnit::Ms),
+    ("took", LatencyUnit::Ms),
+];
+
+pub const GROUP_CANDIDATES: &[&str] = &[
+    "action",
+    "command_type",
+    "tool",
+    "operation",
+    "op",
+    "command",
+    "endpoint",
+    "route",
+    "task",
+];
+pub const SUCCESS_CANDIDATES: &[&str] = &["success", "ok", "succeeded", "successful"];
+pub const STATUS_CANDIDATES: &[&str] = &[
+    "status",
+    "outcome",
+    "result",
+    "status_code",
+    "http_status",
+    "statusCode",
+];
+pub const ERROR_CANDIDATES: &[&str] = &[
+    "error",
+    "err",
+    "error_message",
+    "errorMessage",
+    "error_msg",
+    "exception",
+];
+pub const LEVEL_CANDIDATES: &[&str] = &["level", "severity", "lvl", "log_level", "levelname"];
+pub const MESSAGE_CANDIDATES: &[&str] = &["msg", "message"];
+
+/// The group a record falls in when it has none of the group fields.
+pub const NO_GROUP: &str = "(none)";
+
+/// The user's choices of fields; `None` means "use the candidates".
+#[derive(Clone, Debug, Default)]
+pub struct FieldOverrides {
+    pub time: Option<String>,
+    pub latency: Option<String>,
+    pub latency_unit: Option<LatencyUnit>,
+    pub by: Option<Vec<String>>,
+    pub success: Option<String>,
+    pub status: Option<String>,
+    pub error: Option<String>,
+    pub level: Option<String>,
+    pub message: Option<String>,
+}
+
+/// Turns lines into records, looking only for the fields that were asked for.
+#[derive(Debug)]
+pub struct Extractor {
+    set: FieldSet,
+    /// Candidate names by rank, per role (the group role lists its candidates or the `--by` fields).
+    names: Vec<Vec<String>>,
+    latency_units: Vec<LatencyUnit>,
+    latency_unit_override: Option<LatencyUnit>,
+    /// `--by` fields, each in its own slot; empty when the group comes from the candidates.
+    by: Vec<String>,
+    /// Extra fields wanted by filters, each in its own slot after the group slots.
+    extra: Vec<String>,
+}
+
+const GROUP_SLOT: u8 = Role::Group as u8;
+
+impl Extractor {
+    pub fn new(o: &FieldOverrides) -> Self {
+        Self::with_extra(o, &[])
+    }
+
+    /// An extractor that also captures `extra` fields (for `--where` filters).
+    pub fn with_extra(o: &FieldOverrides, extra: &[String]) -> Self {
+        let mut set = FieldSet::new();
+        let mut names: Vec<Vec<String>> = vec![Vec::new(); Role::COUNT];
+        let mut add = |set: &mut FieldSet, role: Role, over: &Option<String>, cands: &[&str]| {
+            let list: Vec<String> = match over {
+                Some(f) => vec![f.clone()],
+                None => cands.iter().map(|s| s.to_string()).collect(),
+            };
+            for (rank, name) in list.iter().enumerate() {
+                set.want(name, role as u8, rank as u8);
+            }
+            names[role as usize] = list;
+        };
+        add(&mut set, Role::Time, &o.time, TIME_CANDIDATES);
+        let latency_names: Vec<&str> = LATENCY_CANDIDATES.iter().map(|(n, _)| *n).collect();
+        add(&mut set, Role::Latency, &o.latency, &latency_names);
+        add(&mut set, Role::Success, &o.success, SUCCESS_CANDIDATES);
+        add(&mut set, Role::Status, &o.status, STATUS_CANDIDATES);
+        add(&mut set, Role::Error, &o.error, ERROR_CANDIDATES);
+        add(&mut set, Role::Level, &o.level, LEVEL_CANDIDATES);
+        add(&mut set, Role::Message, &o.message, MESSAGE_CANDIDATES);
+        let latency_units = match &o.latency {
+            Some(name) => vec![o
+                .latency_unit
+                .or_else(|| unit_from_name(name))
+                .unwrap_or(LatencyUnit::Ms)],
+            None => LATENCY_CANDIDATES.iter().map(|(_, u)| *u).collect(),
+        };
+        let by = o.by.clone().unwrap_or_default();
+        if by.is_empty() {
+            add(&mut set, Role::Group, &None, GROUP_CANDIDATES);
+        } else {
+            for (i, name) in by.iter().enumerate() {
+                set.want(name, GROUP_SLOT + i as u8, 0);
+            }
+            names[Role::Group as usize] = vec![by.join(",")];
+        }
+        let first_extra = GROUP_SLOT + by.len().max(1) as u8;
+        for (i, name) in extra.iter().enumerate() {
+            set.want(name, first_extra + i as u8, 0);
+        }
+        Extractor {
+            set,
+            names,
+            latency_units,
+            latency_unit_override: o.latency_unit,
+            by,
+            extra: extra.to_vec(),
+        }
+    }
+
+    pub fn new_captures(&self) -> Captures {
+        Captures::new(self.set.slots())
+    }
+
+    /// The name of the candidate of `role` at `rank`.
+    pub fn field_name(&self, role: Role, rank: u8) -> Option<&str> {
+        self.names[role as usize]
+            .get(rank as usize)
+            .map(String::as_str)
+    }
+
+    /// The unit a bare latency number of candidate `rank` is in.
+    pub fn latency_unit(&self, rank: u8) -> LatencyUnit {
+        self.latency_unit_override
+            .or_else(|| self.latency_units.get(rank as usize).copied())
+            .unwrap_or(LatencyUnit::Ms)
+    }
+
+    /// How the group key is named in reports: the `--by` fields, or `None` for auto-detection.
+    pub fn explicit_group(&self) -> Option<String> {
+        (!self.by.is_empty()).then(|| self.by.join(","))
+    }
+
+    /// Reads one non-blank line (already checked to be UTF-8) into a record.
+    pub fn extract<'a>(
+        &self,
+        line: &'a [u8],
+        caps: &'a mut Captures,
+        careful: bool,
+    ) -> Result<Record<'a>, SkipReason> {
+        caps.clear();
+        scan_object(line, &self.set, caps, careful).map_err(|e| match e {
+            ScanError::InvalidJson => SkipReason::InvalidJson,
+            ScanError::NotObject => SkipReason::NotObject,
+        })?;
+        let caps: &'a Captures = caps;
+        let mut ranks = [None; Role::COUNT];
+        let mut get = |role: Role| {
+            let got = caps.get(role as u8, line);
+            ranks[role as usize] = got.map(|(rank, _)| rank);
+            got
+        };
+
+        let (time_ns, time_format) = match get(Role::Time) {
+            None => (None, None),
+            Some((_, v)) => {
+                let (ns, fmt) = read_time(&v).ok_or(SkipReason::BadTime)?;
+                (Some(ns), Some(fmt))
+            }
+        };
+        let latency_ms = match get(Role::Latency) {
+            None => None,
+            Some((rank, v)) => {
+                Some(read_latency(&v, self.latency_unit(rank)).ok_or(SkipReason::BadLatency)?)
+            }
+        };
+        let success = match get(Role::Success) {
+            None => None,
+            Some((_, v)) => Some(read_bool(&v).ok_or(SkipReason::BadSuccess)?),
+        };
+        let status = get(Role::Status).map(|(_, v)| v);
+        let error = get(Role::Error)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_empty_like());
+        let level = get(Role::Level).map(|(_, v)| v);
+        let message = get(Role::Message).map(|(_, v)| v);
+        if self.by.is_empty() {
+            get(Role::Group);
+        } else {
+            ranks[Role::Group as usize] = (0..self.by.len())
+                .any(|i| caps.get(GROUP_SLOT + i as u8, line).is_some())
+                .then_some(0);
+        }
+        let signals = OutcomeSignals {
+            has_latency: latency_ms.is_some(),
+            success,
+            status,
+            error,
+            level,
+        };
+        Ok(Record {
+            line,
+            caps,
+            time_ns,
+            time_format,
+            latency_ms,
+            outcome: classify(&signals),
+            signals,
+            message,
+            ranks,
+        })
+    }
+
+    /// Writes the record's group key into `out`: the group value, or the `--by` values joined by
+    /// a space; [`NO_GROUP`] for a missing value.
+    pub fn group_key(&self, rec: &Record, out: &mut String) {
+        out.clear();
+        let parts = self.by.len().max(1);
+        for i in 0..parts {
+            if i > 0 {
+                out.push(' ');
+            }
+            match rec.caps.get(GROUP_SLOT + i as u8, rec.line) {
+                Some((_, v)) => push_text(&v, out),
+                None => out.push_str(NO_GROUP),
+            }
+        }
+    }
+
+    /// The value of extra field `i` (see [`Extractor::with_extra`]).
+    pub fn extra_value<'a>(&self, rec: &Record<'a>, i: usize) -> Option<RawValue<'a>> {
+        let slot = GROUP_SLOT as usize + self.by.len().max(1) + i;
+        rec.caps.get(slot as u8, rec.line).map(|(_, v)| v)
+    }
+
+    pub fn extra_fields(&self) -> &[String] {
+        &self.extra
+    }
+}
+
+fn push_text(v: &RawValue, out: &mut String) {
+    if v.kind == Kind::String && !v.escaped {
+        match std::str::from_utf8(v.raw) {
+            Ok(s) => out.push_str(s),
+            Err(_) => out.push_str(&String::from_utf8_lossy(v.raw)),
+        }
+    } else {
+        out.push_str(&v.text());
+    }
+}
+
+/// The unit implied by a field name's suffix (`_ms`, `_s`, `_seconds`, `_us`, `_ns`).
+pub fn unit_from_name(name: &str) -> Option<LatencyUnit> {
+    let lower = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    if lower.ends_with("_ms") || lower.ends_with("millis") || lower.ends_with("ms") {
+        Some(LatencyUnit::Ms)
+    } else if lower.ends_with("_us") || lower.ends_with("micros") {
+        Some(LatencyUnit::Us)
+    } else if lower.ends_with("_ns") || lower.ends_with("nanos") {
+        Some(LatencyUnit::Ns)
+    } else if lower.ends_with("_s") || lower.ends_with("_seconds") || lower.ends_with("_sec") {
+        Some(LatencyUnit::S)
+    } else {
+        None
+    }
+}
+
+fn read_time(v: &RawValue) -> Option<(i64, TimeFormat)> {
+    match v.kind {
+        Kind::Number => parse_epoch(v.raw),
+        Kind::String if v.escaped => parse_time_text(v.text().as_bytes()),
+        Kind::String => parse_time_text(v.raw),
+        _ => None,
+    }
+}
+
+fn read_latency(v: &RawValue, unit: LatencyUnit) -> Option<f64> {
+    match v.kind {
+        Kind::Number | Kind::String if !v.escaped => parse_latency_text(v.raw, unit),
+        Kind::String => parse_latency_text(v.text().as_bytes(), unit),
+        _ => None,
+    }
+}
+
+fn read_bool(v: &RawValue) -> Option<bool> {
+    match (v.kind, v.raw) {
+        (Kind::True, _) => Some(true),
+        (Kind::False, _) => Some(false),
+        (Kind::String, t) if t.eq_ignore_ascii_case(b"true") => Some(true),
+        (Kind::String, t) if t.eq_ignore_ascii_case(b"false") => Some(false),
+        (Kind::Number, b"1") => Some(true),
+        (Kind::Number, b"0") => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Outcome;
+
+    fn extract(o: &FieldOverrides, line: &str) -> Result<(Outcome, Option<f64>, String), SkipReason> {
+        let ex = Extractor::new(o);
+        let mut caps = ex.new_captures();
+        let rec = ex.extract(line.as_bytes(), &mut caps, true)?;
+        let mut key = String::new();
+        ex.group_key(&rec, &mut key);
+        Ok((rec.outcome, rec.latency_ms, key))
+    }
+
+    #[test]
+    fn event_kit_line() {
+        let got = extract(
+            &FieldOverrides::default(),
+            r#"{"ts": 1732540000.123, "action": "recommend", "success": true, "latency_ms": 12.5, "payload": {"top": 5}, "error": null}"#,
+        );
+        assert_eq!(got, Ok((Outcome::Success, Some(12.5), "recommend".into())));
+    }
+
+    #[test]
+    fn units_from_candidates_and_override() {
+        let o = FieldOverrides::default();
+        assert_eq!(extract(&o, r#"{"request_time": 0.25}"#).unwrap().1, Some(250.0));
+        assert_eq!(extract(&o, r#"{"duration": "1.5s"}"#).unwrap().1, Some(1500.0));
+        assert_eq!(extract(&o, r#"{"duration_ns": 2000000}"#).unwrap().1, Some(2.0));
+        let o = FieldOverrides {
+            latency: Some("t".into()),
+            latency_unit: Some(LatencyUnit::S),
+            ..Default::default()
+        };
+        assert_eq!(extract(&o, r#"{"t": 2}"#).unwrap().1, Some(2000.0));
+        let o = FieldOverrides {
+            latency: Some("took_us".into()),
+            ..Default::default()
+        };
+        assert_eq!(extract(&o, r#"{"took_us": 2000}"#).unwrap().1, Some(2.0));
+    }
+
+    #[test]
+    fn skip_reasons() {
+        let o = FieldOverrides::default();
+        assert_eq!(extract(&o, r#"{"ts": "yesterday"}"#), Err(SkipReason::BadTime));
+        assert_eq!(extract(&o, r#"{"latency_ms": -1}"#), Err(SkipReason::BadLatency));
+        assert_eq!(extract(&o, r#"{"latency_ms": "fast"}"#), Err(SkipReason::BadLatency));
+        assert_eq!(extract(&o, r#"{"latency_ms": true}"#), Err(SkipReason::BadLatency));
+        assert_eq!(extract(&o, r#"{"success": "maybe"}"#), Err(SkipReason::BadSuccess));
+        assert_eq!(extract(&o, r#"[1]"#), Err(SkipReason::NotObject));
+        assert_eq!(extract(&o, r#"{"ts": 1"#), Err(SkipReason::InvalidJson));
+    }
+
+    #[test]
+    fn nested_and_multi_group() {
+        let o = FieldOverrides {
+            by: Some(vec!["method".into(), "path".into()]),
+            ..Default::default()
+        };
+        let got = extract(&o, r#"{"method": "GET", "path": "/v1/x", "status": 503}"#).unwrap();
+        assert_eq!(got, (Outcome::Failure, None, "GET /v1/x".into()));
+        let o = FieldOverrides {
+            by: Some(vec!["fields.model".into()]),
+            ..Default::default()
+        };
+        let got = extract(&o, r#"{"duration_ms": 3, "fields": {"model": "claude"}}"#).unwrap();
+        assert_eq!(got.2, "claude");
+        let got = extract(&o, r#"{"duration_ms": 3}"#).unwrap();
+        assert_eq!(got.2, NO_GROUP);
+    }
+
+    #[test]
+    fn trails_events_and_outcomes() {
+        let o = FieldOverrides::default();
+        let ev = extract(&o, r#"{"level": "info", "msg": "Processing command", "command_type": "CreateSession"}"#).unwrap();
+        assert_eq!(ev.0, Outcome::Event);
+        assert_eq!(ev.2, "CreateSession");
+        let fail = extract(&o, r#"{"level": "error", "msg": "Command processing failed", "error": "session limit exceeded"}"#).unwrap();
+        assert_eq!(fail.0, Outcome::Failure);
+        let empty_error = extract(&o, r#"{"level": "error", "msg": "x", "error": ""}"#).unwrap();
+        assert_eq!(empty_error.0, Outcome::Event);
+    }
+
+    #[test]
+    fn name_suffix_units() {
+        assert_eq!(unit_from_name("took_ms"), Some(LatencyUnit::Ms));
+        assert_eq!(unit_from_name("upstream.time_s"), Some(LatencyUnit::S));
+        assert_eq!(unit_from_name("wait_ns"), Some(LatencyUnit::Ns));
+        assert_eq!(unit_from_name("latency"), None);
+    }
+}

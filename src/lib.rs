@@ -1,0 +1,48 @@
+//! tlm: fast analysis of JSONL telemetry and service logs.
+//!
+//! Data flows one way: sources → lines → records → accumulators → merge → report → render.
+//! [`source`] finds and opens inputs, [`engine`] cuts them into lines and records in parallel
+//! (using [`fields`] and [`json_scan`]), accumulators ([`stats`], [`summary`]) merge, and
+//! [`render`] draws the report.
+
+pub mod cli;
+pub mod cmd;
+pub mod duration;
+pub mod engine;
+pub mod fields;
+pub mod json_scan;
+pub mod outcome;
+pub mod record;
+pub mod render;
+pub mod source;
+pub mod stats;
+pub mod summary;
+pub mod timefmt;
+
+use anyhow::{anyhow, Result};
+use cli::{Cli, Command};
+use std::io::Write;
+
+/// With `--strict`, the first bad line is an error naming file:line.
+pub fn check_strict(cfg: &engine::EngineConfig, stats: &engine::RunStats) -> Result<()> {
+    if let (true, Some(bad)) = (cfg.strict, stats.first_bad) {
+        return Err(anyhow!(
+            "{}:{}: {} ({})",
+            stats.inputs[bad.at.input as usize].name,
+            stats.line_number(bad.at),
+            bad.reason.describe(),
+            bad.reason.name()
+        ));
+    }
+    Ok(())
+}
+
+/// Runs a parsed command line, writing data to `out`. Returns the exit code.
+pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
+    let code = match &cli.command {
+        Command::Summarize(a) => cmd::summarize::run(a, out)?,
+        Command::Completions(a) => cmd::completions::run(a, out)?,
+    };
+    out.flush()?;
+    Ok(code)
+}

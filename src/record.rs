@@ -1,0 +1,133 @@
+//! A record: what one input line says once its fields are found and read.
+
+use crate::json_scan::{Captures, RawValue};
+use crate::outcome::{Outcome, OutcomeSignals};
+use crate::timefmt::TimeFormat;
+
+/// Why a non-blank line was not turned into a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    InvalidJson,
+    NotObject,
+    InvalidUtf8,
+    BadTime,
+    BadLatency,
+    BadSuccess,
+}
+
+impl SkipReason {
+    pub const ALL: [SkipReason; 6] = [
+        SkipReason::InvalidJson,
+        SkipReason::NotObject,
+        SkipReason::InvalidUtf8,
+        SkipReason::BadTime,
+        SkipReason::BadLatency,
+        SkipReason::BadSuccess,
+    ];
+    pub const COUNT: usize = Self::ALL.len();
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SkipReason::InvalidJson => "invalid_json",
+            SkipReason::NotObject => "not_object",
+            SkipReason::InvalidUtf8 => "invalid_utf8",
+            SkipReason::BadTime => "bad_time",
+            SkipReason::BadLatency => "bad_latency",
+            SkipReason::BadSuccess => "bad_success",
+        }
+    }
+
+    /// One sentence for error messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkipReason::InvalidJson => "the line is not valid JSON",
+            SkipReason::NotObject => "the line is JSON but not an object",
+            SkipReason::InvalidUtf8 => "the line is not valid UTF-8",
+            SkipReason::BadTime => "the time field does not hold a time",
+            SkipReason::BadLatency => {
+                "the latency field does not hold a non-negative number or duration"
+            }
+            SkipReason::BadSuccess => "the success field does not hold a boolean",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The roles a field can play; their order is the order of their capture slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Time = 0,
+    Latency,
+    Success,
+    Status,
+    Error,
+    Level,
+    Message,
+    Group,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Time,
+        Role::Latency,
+        Role::Success,
+        Role::Status,
+        Role::Error,
+        Role::Level,
+        Role::Message,
+        Role::Group,
+    ];
+    pub const COUNT: usize = Self::ALL.len();
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Time => "time",
+            Role::Latency => "latency",
+            Role::Success => "success",
+            Role::Status => "status",
+            Role::Error => "error",
+            Role::Level => "level",
+            Role::Message => "message",
+            Role::Group => "group",
+        }
+    }
+}
+
+/// One parsed record, borrowing its line.
+#[derive(Debug)]
+pub struct Record<'a> {
+    pub line: &'a [u8],
+    pub caps: &'a Captures,
+    pub time_ns: Option<i64>,
+    pub time_format: Option<TimeFormat>,
+    pub latency_ms: Option<f64>,
+    pub signals: OutcomeSignals<'a>,
+    pub message: Option<RawValue<'a>>,
+    pub outcome: Outcome,
+    /// For each role, the rank of the candidate that supplied it (for reporting what was detected).
+    pub ranks: [Option<u8>; Role::COUNT],
+}
+
+impl Record<'_> {
+    pub fn is_outcome(&self) -> bool {
+        self.outcome != Outcome::Event
+    }
+
+    /// The message that describes this record's failure: its error, else its message, else its
+    /// status.
+    pub fn failure_message(&self) -> String {
+        if let Some(e) = self.signals.error {
+            return e.text().into_owned();
+        }
+        if let Some(m) = self.message {
+            return m.text().into_owned();
+        }
+        if let Some(s) = self.signals.status {
+            return format!("status {}", s.text());
+        }
+        "(no message)".to_string()
+    }
+}

@@ -1,0 +1,254 @@
+//! Tables for people: comfy-table, fitted to the terminal, coloured only when allowed.
+
+use super::{Renderer, Style};
+use crate::duration::{format_ms, trim_float};
+use crate::summary::{StatsJson, SummaryReport};
+use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use std::io::{self, Write};
+
+pub struct TableRenderer {
+    pub style: Style,
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn percent(rate: Option<f64>) -> String {
+    match rate {
+        None => "-".into(),
+        Some(r) if r > 0.0 && r < 0.0001 => "<0.01%".into(),
+        Some(r) => format!("{}%", trim_float(r * 100.0, 2)),
+    }
+}
+
+fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{} {}", trim_float(v, 1), UNITS[u])
+    }
+}
+
+/// `3599.9` seconds as `59m 59.9s`.
+pub fn span_text(seconds: f64) -> String {
+    let s = seconds.max(0.0);
+    let (d, h, m) = (
+        (s / 86_400.0) as u64,
+        ((s / 3600.0) as u64) % 24,
+        ((s / 60.0) as u64) % 60,
+    );
+    let rest = s % 60.0;
+    let sec = trim_float(rest, if s < 60.0 { 3 } else { 0 });
+    match (d, h, m) {
+        (0, 0, 0) => format!("{sec}s"),
+        (0, 0, _) => format!("{m}m {sec}s"),
+        (0, _, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
+impl TableRenderer {
+    fn table(&self) -> Table {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_BORDERS_ONLY)
+            .force_no_tty()
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(w) = self.style.width {
+            t.set_width(w);
+        }
+        if self.style.color {
+            t.enforce_styling();
+        }
+        t
+    }
+
+    fn header(&self, text: &str) -> Cell {
+        let c = Cell::new(text);
+        if self.style.color {
+            c.add_attribute(Attribute::Bold)
+        } else {
+            c
+        }
+    }
+
+    fn rate_cell(&self, s: &StatsJson) -> Cell {
+        let c = Cell::new(percent(s.success_rate)).set_alignment(CellAlignment::Right);
+        match s.success_rate {
+            Some(r) if self.style.color && r < 0.99 => c.fg(Color::Red),
+            Some(r) if self.style.color && r < 0.999 => c.fg(Color::Yellow),
+            _ => c,
+        }
+    }
+
+    fn stats_row(&self, key: &str, s: &StatsJson, with_events: bool, bold: bool) -> Vec<Cell> {
+        let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
+        let lat = |f: fn(&crate::summary::LatencyJson) -> f64| {
+            right(s.latency_ms.as_ref().map_or("-".into(), |l| format_ms(f(l))))
+        };
+        let mut row = vec![if bold { self.header(key) } else { Cell::new(key) }];
+        row.push(right(thousands(s.count)));
+        if with_events {
+            row.push(right(thousands(s.events)));
+        }
+        row.push(right(
+            s.throughput_per_second
+                .map_or("-".into(), |t| trim_float(t, if t < 10.0 { 2 } else { 1 })),
+        ));
+        row.push(self.rate_cell(s));
+        row.push(lat(|l| l.p50));
+        row.push(lat(|l| l.p95));
+        row.push(lat(|l| l.p99));
+        row.push(lat(|l| l.max));
+        row
+    }
+}
+
+impl Renderer for TableRenderer {
+    fn summary(&self, r: &SummaryReport, out: &mut dyn Write) -> io::Result<()> {
+        let i = &r.inputs;
+        let files = match i.files.as_slice() {
+            [one] => one.clone(),
+            many => format!("{} files", many.len()),
+        };
+        let mut head = format!("{files} ({})", bytes(i.bytes));
+        if let Some(span) = &r.span {
+            head += &format!(
+                " · {} → {} ({})",
+                span.start,
+                span.end,
+                span_text(span.seconds)
+            );
+        }
+        head += &format!(" · {} records", thousands(i.records));
+        if i.skipped > 0 {
+            head += &format!(" · {} skipped", thousands(i.skipped));
+        }
+        if i.filtered > 0 {
+            head += &format!(" · {} filtered out", thousands(i.filtered));
+        }
+        writeln!(out, "{head}")?;
+        let f = &r.fields;
+        let mut detected = Vec::new();
+        if let Some(t) = &f.time {
+            detected.push(format!(
+                "time={t} ({})",
+                f.time_format.as_deref().unwrap_or("?")
+            ));
+        }
+        if let Some(l) = &f.latency {
+            detected.push(format!(
+                "latency={l} ({})",
+                f.latency_unit.as_deref().unwrap_or("ms")
+            ));
+        }
+        if let Some(g) = &r.group_by {
+            detected.push(format!("group={g}"));
+        }
+        let outcome: Vec<&str> = [&f.success, &f.status, &f.error, &f.level]
+            .into_iter()
+            .filter_map(|x| x.as_deref())
+            .collect();
+        if !outcome.is_empty() {
+            detected.push(format!("outcome={}", outcome.join(",")));
+        }
+        if !detected.is_empty() {
+            writeln!(out, "fields: {}", detected.join(" · "))?;
+        }
+        writeln!(out)?;
+
+        let with_events = r.overall.events > 0;
+        let mut t = self.table();
+        let mut header = vec![self.header(r.group_by.as_deref().unwrap_or("group"))];
+        header.push(self.header("count"));
+        if with_events {
+            header.push(self.header("events"));
+        }
+        for h in ["req/s", "success", "p50", "p95", "p99", "max"] {
+            header.push(self.header(h));
+        }
+        t.set_header(header);
+        for g in &r.groups {
+            t.add_row(self.stats_row(&g.key, &g.stats, with_events, false));
+        }
+        t.add_row(self.stats_row("(total)", &r.overall, with_events, true));
+        writeln!(out, "{t}")?;
+
+        if !r.errors.is_empty() {
+            writeln!(out)?;
+            let mut t = self.table();
+            t.set_header(vec![
+                self.header("errors"),
+                self.header("count"),
+                self.header("share"),
+            ]);
+            let failures = r.overall.failures.max(1) as f64;
+            for e in &r.errors {
+                t.add_row(vec![
+                    Cell::new(&e.message),
+                    Cell::new(thousands(e.count)).set_alignment(CellAlignment::Right),
+                    Cell::new(percent(Some(e.count as f64 / failures)))
+                        .set_alignment(CellAlignment::Right),
+                ]);
+            }
+            if r.errors_not_listed > 0 {
+                t.add_row(vec![
+                    Cell::new("(other errors)"),
+                    Cell::new(thousands(r.errors_not_listed)).set_alignment(CellAlignment::Right),
+                    Cell::new(percent(Some(r.errors_not_listed as f64 / failures)))
+                        .set_alignment(CellAlignment::Right),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+        }
+
+        if i.skipped > 0 {
+            writeln!(out)?;
+            let reasons: Vec<String> = i
+                .skipped_by_reason
+                .iter()
+                .map(|(k, v)| format!("{k} {}", thousands(*v)))
+                .collect();
+            write!(out, "skipped lines: {}", reasons.join(", "))?;
+            if let Some(ex) = &r.first_skipped {
+                write!(out, " (first: {}:{}, {})", ex.file, ex.line, ex.reason)?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234), "1,234");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(percent(Some(0.985)), "98.5%");
+        assert_eq!(percent(Some(1.0)), "100%");
+        assert_eq!(percent(None), "-");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(span_text(3599.0), "59m 59s");
+        assert_eq!(span_text(1.5), "1.5s");
+    }
+}

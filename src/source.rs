@@ -1,0 +1,248 @@
+//! Sources: which inputs a run reads (paths, directories, stdin) and how each is opened
+//! (plain files by offset, so they split into parallel chunks; gzip, zstd and pipes as streams).
+
+use anyhow::{bail, Context, Result};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+/// One input of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    /// The name used in reports and messages.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Stdin => "<stdin>".to_string(),
+        }
+    }
+}
+
+/// Expands the command line's paths: `-` is stdin, directories are walked (files in sorted
+/// order), and no path at all reads stdin when it is not a terminal.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    if paths.is_empty() {
+        if io::stdin().is_terminal() {
+            bail!("no input: give one or more files or directories, or pipe data to stdin");
+        }
+        return Ok(vec![Input::Stdin]);
+    }
+    let mut inputs = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let meta = std::fs::metadata(p)
+            .with_context(|| format!("cannot read '{}': {}", p.display(), io_reason(p)))?;
+        if meta.is_dir() {
+            walk(p, &mut inputs)?;
+        } else {
+            inputs.push(Input::Path(p.clone()));
+        }
+    }
+    Ok(inputs)
+}
+
+fn io_reason(p: &Path) -> String {
+    match std::fs::metadata(p) {
+        Err(e) => describe_io(&e),
+        Ok(_) => "unknown error".into(),
+    }
+}
+
+/// An I/O error as a short lower-case phrase ("no such file or directory").
+pub fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            // Drop the " (os error N)" suffix: it helps nobody reading a one-line message.
+            s.split(" (os error").next().unwrap_or(&s).to_string()
+        }
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
+    let rd = std::fs::read_dir(dir).with_context(|| {
+        format!(
+            "cannot read directory '{}': {}",
+            dir.display(),
+            io_reason(dir)
+        )
+    })?;
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, out)?,
+            Ok(m) if m.is_file() => out.push(Input::Path(p)),
+            // Sockets, fifos and dangling links inside a directory are not log files.
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Compression, recognised by magic bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    pub fn detect(head: &[u8]) -> Compression {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Compression::None => None,
+            Compression::Gzip => Some("gzip"),
+            Compression::Zstd => Some("zstd"),
+        }
+    }
+}
+
+/// An opened input.
+pub enum Opened {
+    /// A regular, uncompressed file: read by offset in parallel chunks.
+    Plain { file: File, len: u64 },
+    /// Anything read front to back: pipes, stdin, compressed files.
+    Stream {
+        reader: Box<dyn Read + Send>,
+        compression: Compression,
+    },
+}
+
+/// Opens an input, sniffing compression from its first bytes.
+pub fn open(input: &Input) -> Result<Opened> {
+    match input {
+        Input::Stdin => {
+            let reader = BufReader::with_capacity(1 << 20, io::stdin());
+            stream(Box::new(reader), "<stdin>")
+        }
+        Input::Path(p) => {
+            let file = File::open(p)
+                .map_err(|e| anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e)))?;
+            let meta = file
+                .metadata()
+                .map_err(|e| anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e)))?;
+            let mut head = [0u8; 4];
+            let n = read_head(&file, &mut head)
+                .map_err(|e| anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e)))?;
+            let compression = Compression::detect(&head[..n]);
+            if meta.is_file() && compression == Compression::None {
+                return Ok(Opened::Plain {
+                    file,
+                    len: meta.len(),
+                });
+            }
+            // A fifo or character device, or a compressed file: read it as a stream.
+            let file = File::open(p)
+                .map_err(|e| anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e)))?;
+            let reader = BufReader::with_capacity(1 << 20, file);
+            stream(Box::new(reader), &p.display().to_string())
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_head(file: &File, head: &mut [u8]) -> io::Result<usize> {
+    use std::os::unix::fs::FileExt;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        // Peeking a pipe would consume it; streams sniff their own head.
+        return Ok(0);
+    }
+    let mut n = 0;
+    while n < head.len() {
+        match file.read_at(&mut head[n..], n as u64)? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(not(unix))]
+fn read_head(file: &File, head: &mut [u8]) -> io::Result<usize> {
+    let _ = (file, head);
+    Ok(0)
+}
+
+fn stream(mut reader: Box<dyn BufRead + Send>, name: &str) -> Result<Opened> {
+    let head = reader
+        .fill_buf()
+        .map_err(|e| anyhow::anyhow!("cannot read '{name}': {}", describe_io(&e)))?;
+    let compression = Compression::detect(head);
+    let reader: Box<dyn Read + Send> = match compression {
+        Compression::None => reader,
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(reader)),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(reader)
+                .map_err(|e| anyhow::anyhow!("cannot read '{name}': {e}"))?,
+        ),
+    };
+    Ok(Opened::Stream {
+        reader,
+        compression,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn magic_bytes() {
+        assert_eq!(Compression::detect(&[0x1f, 0x8b, 8, 0]), Compression::Gzip);
+        assert_eq!(
+            Compression::detect(&[0x28, 0xb5, 0x2f, 0xfd]),
+            Compression::Zstd
+        );
+        assert_eq!(Compression::detect(b"{\"a\""), Compression::None);
+        assert_eq!(Compression::detect(b""), Compression::None);
+    }
+
+    #[test]
+    fn directories_walk_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        for f in ["b.jsonl", "a.jsonl", "sub/c.jsonl"] {
+            std::fs::write(dir.path().join(f), "{}\n").unwrap();
+        }
+        let got = discover(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<String> = got
+            .iter()
+            .map(|i| match i {
+                Input::Path(p) => p.strip_prefix(dir.path()).unwrap().display().to_string(),
+                Input::Stdin => "-".into(),
+            })
+            .collect();
+        assert_eq!(names, ["a.jsonl", "b.jsonl", "sub/c.jsonl"]);
+    }
+
+    #[test]
+    fn missing_path_is_one_sentence() {
+        let err = discover(&[PathBuf::from("/nonexistent/x.jsonl")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read '/nonexistent/x.jsonl': no such file or directory"
+        );
+    }
+}

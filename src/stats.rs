@@ -1,0 +1,350 @@
+//! Mergeable accumulators: latency distributions, per-group outcome counts, error tallies.
+//!
+//! Every accumulator here merges exactly and order-independently, so a file split into chunks,
+//! many files, and many threads all give the same figures as one sequential pass.
+
+use hdrhistogram::Histogram;
+use rustc_hash::FxHashMap;
+
+/// Values at most this many are kept exactly; beyond it the distribution moves to a histogram.
+/// Keeps many small groups cheap (a histogram is ~100 KiB) and their percentiles exact.
+const EXACT_LIMIT: usize = 256;
+
+/// Percentiles reported, as per-mille ranks (p50 … p99.9), so ranks are computed in integers.
+pub const PERCENTILES: [(&str, u64); 5] = [
+    ("p50", 500),
+    ("p90", 900),
+    ("p95", 950),
+    ("p99", 990),
+    ("p999", 999),
+];
+
+/// A latency distribution in milliseconds, with exact count, min, max and mean, and percentiles
+/// within 0.1% (HdrHistogram, 3 significant digits, recorded in nanoseconds).
+#[derive(Clone, Debug, Default)]
+pub struct LatencyHistogram {
+    count: u64,
+    min: f64,
+    max: f64,
+    /// Sum in nanoseconds: integer, so the mean does not depend on the order of merging.
+    sum_ns: u128,
+    exact: Vec<f64>,
+    hist: Option<Histogram<u64>>,
+}
+
+fn to_ns(ms: f64) -> u64 {
+    // Saturates at u64::MAX ns (584 years): no latency is that long.
+    (ms * 1e6).round() as u64
+}
+
+/// Records into an auto-resizing histogram (`saturating_record` would clamp instead of growing).
+#[inline]
+fn record_ns(h: &mut Histogram<u64>, ns: u64) {
+    if h.record(ns).is_err() {
+        h.saturating_record(ns);
+    }
+}
+
+impl LatencyHistogram {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Records one latency in milliseconds (finite and non-negative, as the extractor ensures).
+    #[inline]
+    pub fn record(&mut self, ms: f64) {
+        if self.count == 0 || ms < self.min {
+            self.min = ms;
+        }
+        if self.count == 0 || ms > self.max {
+            self.max = ms;
+        }
+        self.count += 1;
+        let ns = to_ns(ms);
+        self.sum_ns += ns as u128;
+        match &mut self.hist {
+            Some(h) => record_ns(h, ns),
+            None => {
+                self.exact.push(ms);
+                if self.exact.len() > EXACT_LIMIT {
+                    self.promote();
+                }
+            }
+        }
+    }
+
+    fn promote(&mut self) {
+        // sigfig 3 is always a valid argument, so this cannot fail.
+        let mut h = Histogram::<u64>::new(3).unwrap_or_else(|_| unreachable!());
+        for v in self.exact.drain(..) {
+            record_ns(&mut h, to_ns(v));
+        }
+        self.exact = Vec::new();
+        self.hist = Some(h);
+    }
+
+    pub fn merge(&mut self, other: &LatencyHistogram) {
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 || other.min < self.min {
+            self.min = other.min;
+        }
+        if self.count == 0 || other.max > self.max {
+            self.max = other.max;
+        }
+        self.count += other.count;
+        self.sum_ns += other.sum_ns;
+        match &other.hist {
+            Some(oh) => {
+                if self.hist.is_none() {
+                    self.promote();
+                }
+                if let Some(h) = &mut self.hist {
+                    // Auto-resizing histograms of the same precision always add.
+                    let _ = h.add(oh);
+                }
+            }
+            None => {
+                if let Some(h) = &mut self.hist {
+                    for &v in &other.exact {
+                        record_ns(h, to_ns(v));
+                    }
+                } else {
+                    self.exact.extend_from_slice(&other.exact);
+                    if self.exact.len() > EXACT_LIMIT {
+                        self.promote();
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn min(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.min)
+    }
+
+    pub fn max(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.max)
+    }
+
+    pub fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum_ns as f64 / self.count as f64 / 1e6)
+    }
+
+    /// The nearest-rank quantile `per_mille`/1000: the smallest value v with at least
+    /// ⌈q·N⌉ values <= v.
+    pub fn quantile(&self, per_mille: u64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = ((per_mille as u128 * self.count as u128).div_ceil(1000) as u64).max(1);
+        if let Some(h) = &self.hist {
+            let mut seen = 0u64;
+            for it in h.iter_recorded() {
+                seen += it.count_since_last_iteration();
+                if seen >= rank {
+                    // The bucket's midpoint halves the worst-case error; the exact min and max
+                    // bound every quantile.
+                    let ns = h.median_equivalent(it.value_iterated_to());
+                    return Some((ns as f64 / 1e6).clamp(self.min, self.max));
+                }
+            }
+            return Some(self.max);
+        }
+        let mut sorted = self.exact.clone();
+        sorted.sort_by(f64::total_cmp);
+        sorted.get(rank as usize - 1).copied()
+    }
+}
+
+/// Outcome counts and latency for one group (or overall).
+#[derive(Clone, Debug, Default)]
+pub struct GroupStats {
+    pub events: u64,
+    pub successes: u64,
+    pub failures: u64,
+    pub latency: LatencyHistogram,
+    /// Time of the first and last outcome that had a time (ns since the epoch).
+    pub first_outcome_ns: Option<i64>,
+    pub last_outcome_ns: Option<i64>,
+}
+
+impl GroupStats {
+    pub fn count(&self) -> u64 {
+        self.successes + self.failures
+    }
+
+    pub fn note_outcome_time(&mut self, ns: i64) {
+        self.first_outcome_ns = Some(self.first_outcome_ns.map_or(ns, |t| t.min(ns)));
+        self.last_outcome_ns = Some(self.last_outcome_ns.map_or(ns, |t| t.max(ns)));
+    }
+
+    pub fn merge(&mut self, o: &GroupStats) {
+        self.events += o.events;
+        self.successes += o.successes;
+        self.failures += o.failures;
+        self.latency.merge(&o.latency);
+        for t in [o.first_outcome_ns, o.last_outcome_ns].into_iter().flatten() {
+            self.note_outcome_time(t);
+        }
+    }
+
+    /// Outcomes per second between the first and last timed outcome; `None` when that span is 0.
+    pub fn throughput_per_second(&self) -> Option<f64> {
+        let (a, b) = (self.first_outcome_ns?, self.last_outcome_ns?);
+        let secs = (b - a) as f64 / 1e9;
+        (secs > 0.0).then(|| self.count() as f64 / secs)
+    }
+
+    pub fn success_rate(&self) -> Option<f64> {
+        let n = self.count();
+        (n > 0).then(|| self.successes as f64 / n as f64)
+    }
+
+    pub fn error_rate(&self) -> Option<f64> {
+        let n = self.count();
+        (n > 0).then(|| self.failures as f64 / n as f64)
+    }
+}
+
+/// Counts by message, with a bound on distinct messages so memory stays constant on hostile
+/// input; what does not fit is counted as `overflow`.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    counts: FxHashMap<String, u64>,
+    pub overflow: u64,
+}
+
+/// Distinct messages kept per tally.
+pub const TALLY_LIMIT: usize = 10_000;
+
+impl Tally {
+    pub fn add(&mut self, key: &str, n: u64) {
+        if let Some(c) = self.counts.get_mut(key) {
+            *c += n;
+        } else if self.counts.len() < TALLY_LIMIT {
+            self.counts.insert(key.to_string(), n);
+        } else {
+            self.overflow += n;
+        }
+    }
+
+    pub fn merge(&mut self, o: &Tally) {
+        for (k, &n) in &o.counts {
+            self.add(k, n);
+        }
+        self.overflow += o.overflow;
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum::<u64>() + self.overflow
+    }
+
+    /// The `n` most frequent, by count then message.
+    pub fn top(&self, n: usize) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = self.counts.iter().map(|(k, &c)| (k.clone(), c)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(n);
+        v
+    }
+
+    pub fn distinct(&self) -> usize {
+        self.counts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn nearest_rank(values: &[f64], per_mille: u64) -> f64 {
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let rank = (per_mille as usize * v.len()).div_ceil(1000).max(1);
+        v[rank - 1]
+    }
+
+    #[test]
+    fn small_sets_are_exact() {
+        let mut h = LatencyHistogram::new();
+        for v in [5.0, 1.0, 3.0, 2.0, 4.0] {
+            h.record(v);
+        }
+        assert_eq!(h.quantile(500), Some(3.0));
+        assert_eq!(h.quantile(950), Some(5.0));
+        assert_eq!(h.mean(), Some(3.0));
+        assert_eq!((h.min(), h.max()), (Some(1.0), Some(5.0)));
+    }
+
+    #[test]
+    fn rank_is_computed_in_integers() {
+        // 0.95 * 100 is 95.00000000000001 in floating point; the rank must still be 95.
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        let mut h = LatencyHistogram::new();
+        values.iter().for_each(|&v| h.record(v));
+        assert_eq!(h.quantile(950), Some(95.0));
+    }
+
+    #[test]
+    fn empty_has_no_figures() {
+        let h = LatencyHistogram::new();
+        assert_eq!(h.quantile(500), None);
+        assert_eq!(h.mean(), None);
+    }
+
+    proptest! {
+        #[test]
+        fn quantiles_within_tolerance_and_merge_is_exact(
+            values in prop::collection::vec(0.001f64..200_000.0, 1..3000),
+            split in 0usize..3000,
+        ) {
+            let split = split.min(values.len());
+            let mut whole = LatencyHistogram::new();
+            values.iter().for_each(|&v| whole.record(v));
+            let (mut a, mut b) = (LatencyHistogram::new(), LatencyHistogram::new());
+            values[..split].iter().for_each(|&v| a.record(v));
+            values[split..].iter().for_each(|&v| b.record(v));
+            b.merge(&a);
+            for (_, q) in PERCENTILES {
+                let exact = nearest_rank(&values, q);
+                let got = whole.quantile(q).unwrap();
+                prop_assert!((got - exact).abs() <= exact * 0.001 + 1e-6, "q={q} got={got} exact={exact}");
+                prop_assert_eq!(b.quantile(q), whole.quantile(q));
+            }
+            prop_assert_eq!(b.mean(), whole.mean());
+            prop_assert_eq!(b.count(), values.len() as u64);
+        }
+    }
+
+    #[test]
+    fn tally_is_bounded() {
+        let mut t = Tally::default();
+        for i in 0..TALLY_LIMIT + 5 {
+            t.add(&format!("m{i}"), 1);
+        }
+        t.add("m0", 2);
+        assert_eq!(t.distinct(), TALLY_LIMIT);
+        assert_eq!(t.overflow, 5);
+        assert_eq!(t.total(), TALLY_LIMIT as u64 + 7);
+        assert_eq!(t.top(1), vec![("m0".to_string(), 3)]);
+    }
+
+    #[test]
+    fn throughput_needs_a_span() {
+        let mut g = GroupStats {
+            successes: 10,
+            ..Default::default()
+        };
+        assert_eq!(g.throughput_per_second(), None);
+        g.note_outcome_time(0);
+        assert_eq!(g.throughput_per_second(), None);
+        g.note_outcome_time(5_000_000_000);
+        assert_eq!(g.throughput_per_second(), Some(2.0));
+    }
+}

@@ -1,0 +1,306 @@
+//! `summarize`'s accumulator (outcomes per group, latency, errors) and the report it reduces to.
+
+use crate::engine::{Accumulate, LineAt, RunStats};
+use crate::fields::Extractor;
+use crate::outcome::Outcome;
+use crate::record::{Record, Role, SkipReason};
+use crate::stats::{GroupStats, Tally, PERCENTILES};
+use crate::timefmt::format_rfc3339;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Per-group statistics and the failures' messages.
+#[derive(Default)]
+pub struct SummaryAcc {
+    groups: FxHashMap<String, GroupStats>,
+    pub errors: Tally,
+    key: String,
+}
+
+impl Accumulate for SummaryAcc {
+    fn add(&mut self, ex: &Extractor, rec: &Record, _at: LineAt) {
+        ex.group_key(rec, &mut self.key);
+        let g = match self.groups.get_mut(self.key.as_str()) {
+            Some(g) => g,
+            None => self.groups.entry(self.key.clone()).or_default(),
+        };
+        match rec.outcome {
+            Outcome::Event => {
+                g.events += 1;
+                return;
+            }
+            Outcome::Success => g.successes += 1,
+            Outcome::Failure => g.failures += 1,
+        }
+        if let Some(ms) = rec.latency_ms {
+            g.latency.record(ms);
+        }
+        if let Some(t) = rec.time_ns {
+            g.note_outcome_time(t);
+        }
+        if rec.outcome == Outcome::Failure {
+            self.errors.add(&rec.failure_message(), 1);
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        for (k, g) in other.groups {
+            match self.groups.get_mut(&k) {
+                Some(mine) => mine.merge(&g),
+                None => {
+                    self.groups.insert(k, g);
+                }
+            }
+        }
+        self.errors.merge(&other.errors);
+    }
+}
+
+impl SummaryAcc {
+    /// Groups by count (then events, then key), and everything merged into one.
+    pub fn into_groups(self) -> (GroupStats, Vec<(String, GroupStats)>, Tally) {
+        let mut overall = GroupStats::default();
+        let mut groups: Vec<(String, GroupStats)> = self.groups.into_iter().collect();
+        groups.sort_by(|a, b| {
+            b.1.count()
+                .cmp(&a.1.count())
+                .then(b.1.events.cmp(&a.1.events))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        for (_, g) in &groups {
+            overall.merge(g);
+        }
+        (overall, groups, self.errors)
+    }
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct LatencyJson {
+    pub count: u64,
+    pub min: f64,
+    pub mean: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub p999: f64,
+    pub max: f64,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct StatsJson {
+    pub events: u64,
+    pub count: u64,
+    pub successes: u64,
+    pub failures: u64,
+    pub success_rate: Option<f64>,
+    pub error_rate: Option<f64>,
+    pub throughput_per_second: Option<f64>,
+    pub latency_ms: Option<LatencyJson>,
+}
+
+impl StatsJson {
+    pub fn from_stats(g: &GroupStats) -> StatsJson {
+        let h = &g.latency;
+        let latency_ms = (h.count() > 0).then(|| {
+            let q = |pm| h.quantile(pm).unwrap_or(f64::NAN);
+            LatencyJson {
+                count: h.count(),
+                min: h.min().unwrap_or(f64::NAN),
+                mean: h.mean().unwrap_or(f64::NAN),
+                p50: q(PERCENTILES[0].1),
+                p90: q(PERCENTILES[1].1),
+                p95: q(PERCENTILES[2].1),
+                p99: q(PERCENTILES[3].1),
+                p999: q(PERCENTILES[4].1),
+                max: h.max().unwrap_or(f64::NAN),
+            }
+        });
+        StatsJson {
+            events: g.events,
+            count: g.count(),
+            successes: g.successes,
+            failures: g.failures,
+            success_rate: g.success_rate(),
+            error_rate: g.error_rate(),
+            throughput_per_second: g.throughput_per_second(),
+            latency_ms,
+        }
+    }
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct GroupJson {
+    pub key: String,
+    #[serde(flatten)]
+    pub stats: StatsJson,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct InputsJson {
+    pub files: Vec<String>,
+    pub formats: BTreeMap<String, String>,
+    pub compression: BTreeMap<String, String>,
+    pub bytes: u64,
+    pub lines: u64,
+    pub records: u64,
+    pub blank: u64,
+    pub skipped: u64,
+    pub filtered: u64,
+    pub skipped_by_reason: BTreeMap<String, u64>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct FieldsJson {
+    pub time: Option<String>,
+    pub time_format: Option<String>,
+    pub latency: Option<String>,
+    pub latency_unit: Option<String>,
+    pub group: Option<String>,
+    pub success: Option<String>,
+    pub status: Option<String>,
+    pub error: Option<String>,
+    pub level: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct PercentilesJson {
+    pub method: &'static str,
+    pub max_relative_error: f64,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct SpanJson {
+    pub start: String,
+    pub end: String,
+    pub seconds: f64,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ErrorJson {
+    pub message: String,
+    pub count: u64,
+}
+
+/// A skipped line shown to the user as an example of its reason.
+#[derive(Serialize, Debug, Clone)]
+pub struct SkipExample {
+    pub file: String,
+    pub line: u64,
+    pub reason: String,
+}
+
+/// What `tlm summarize` reports; every renderer draws from this alone.
+#[derive(Serialize, Debug, Clone)]
+pub struct SummaryReport {
+    pub schema_version: u32,
+    pub group_by: Option<String>,
+    pub inputs: InputsJson,
+    pub fields: FieldsJson,
+    pub percentiles: PercentilesJson,
+    pub span: Option<SpanJson>,
+    pub overall: StatsJson,
+    pub groups: Vec<GroupJson>,
+    pub errors: Vec<ErrorJson>,
+    /// Failures beyond the listed errors.
+    pub errors_not_listed: u64,
+    pub first_skipped: Option<SkipExample>,
+}
+
+pub const PERCENTILE_METHOD: &str = "nearest-rank over HdrHistogram, 3 significant digits";
+
+/// Reduces a run to its report.
+pub fn build_report(
+    acc: SummaryAcc,
+    stats: &RunStats,
+    ex: &Extractor,
+    top_errors: usize,
+) -> SummaryReport {
+    let totals = stats.totals();
+    let (overall, groups, errors) = acc.into_groups();
+    let name = |role: Role| {
+        stats
+            .dominant_rank(role)
+            .and_then(|r| ex.field_name(role, r))
+            .map(str::to_string)
+    };
+    let group_by = ex.explicit_group().or_else(|| name(Role::Group));
+    let latency_unit = stats
+        .dominant_rank(Role::Latency)
+        .map(|r| ex.latency_unit(r).name().to_string());
+    let top = errors.top(top_errors);
+    let listed: u64 = top.iter().map(|(_, c)| c).sum();
+    let span = match (stats.first_time_ns, stats.last_time_ns) {
+        (Some(a), Some(b)) => Some(SpanJson {
+            start: format_rfc3339(a),
+            end: format_rfc3339(b),
+            seconds: (b - a) as f64 / 1e9,
+        }),
+        _ => None,
+    };
+    SummaryReport {
+        schema_version: 1,
+        group_by: group_by.clone(),
+        inputs: InputsJson {
+            files: stats.inputs.iter().map(|i| i.name.clone()).collect(),
+            formats: stats
+                .inputs
+                .iter()
+                .map(|i| (i.name.clone(), "json".to_string()))
+                .collect(),
+            compression: stats
+                .inputs
+                .iter()
+                .filter_map(|i| Some((i.name.clone(), i.compression.name()?.to_string())))
+                .collect(),
+            bytes: totals.bytes,
+            lines: totals.lines,
+            records: totals.records,
+            blank: totals.blank,
+            skipped: totals.skipped_total(),
+            filtered: totals.filtered,
+            skipped_by_reason: SkipReason::ALL
+                .iter()
+                .filter(|r| totals.skipped[r.index()] > 0)
+                .map(|r| (r.name().to_string(), totals.skipped[r.index()]))
+                .collect(),
+        },
+        fields: FieldsJson {
+            time: name(Role::Time),
+            time_format: stats.dominant_time_format().map(|f| f.name().to_string()),
+            latency: name(Role::Latency),
+            latency_unit,
+            group: group_by,
+            success: name(Role::Success),
+            status: name(Role::Status),
+            error: name(Role::Error),
+            level: name(Role::Level),
+            message: name(Role::Message),
+        },
+        percentiles: PercentilesJson {
+            method: PERCENTILE_METHOD,
+            max_relative_error: 0.001,
+        },
+        span,
+        overall: StatsJson::from_stats(&overall),
+        groups: groups
+            .iter()
+            .map(|(k, g)| GroupJson {
+                key: k.clone(),
+                stats: StatsJson::from_stats(g),
+            })
+            .collect(),
+        errors: top
+            .into_iter()
+            .map(|(message, count)| ErrorJson { message, count })
+            .collect(),
+        errors_not_listed: errors.total() - listed,
+        first_skipped: stats.first_bad.map(|b| SkipExample {
+            file: stats.inputs[b.at.input as usize].name.clone(),
+            line: stats.line_number(b.at),
+            reason: b.reason.name().to_string(),
+        }),
+    }
+}

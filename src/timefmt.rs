@@ -1,0 +1,332 @@
+//! Timestamps: parsing the layouts telemetry uses into nanoseconds since the Unix epoch, and
+//! formatting them back as RFC 3339.
+//!
+//! Parsing is hand-written because it runs once per line on the hot path; chrono is used only to
+//! format results.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// How a time value was written; reported so users can see what tlm assumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TimeFormat {
+    UnixS,
+    UnixMs,
+    UnixUs,
+    UnixNs,
+    Rfc3339,
+}
+
+impl TimeFormat {
+    pub const ALL: [TimeFormat; 5] = [
+        TimeFormat::UnixS,
+        TimeFormat::UnixMs,
+        TimeFormat::UnixUs,
+        TimeFormat::UnixNs,
+        TimeFormat::Rfc3339,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeFormat::UnixS => "unix_s",
+            TimeFormat::UnixMs => "unix_ms",
+            TimeFormat::UnixUs => "unix_us",
+            TimeFormat::UnixNs => "unix_ns",
+            TimeFormat::Rfc3339 => "rfc3339",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Reads a Unix epoch number, telling seconds, milli-, micro- and nanoseconds apart by magnitude.
+pub fn parse_epoch(text: &[u8]) -> Option<(i64, TimeFormat)> {
+    let s = std::str::from_utf8(text).ok()?;
+    // Integers exactly, so nanosecond stamps keep their precision.
+    if let Ok(n) = s.parse::<i64>() {
+        let abs = n.unsigned_abs();
+        return Some(if abs < 100_000_000_000 {
+            (n.checked_mul(1_000_000_000)?, TimeFormat::UnixS)
+        } else if abs < 100_000_000_000_000 {
+            (n * 1_000_000, TimeFormat::UnixMs)
+        } else if abs < 100_000_000_000_000_000 {
+            (n * 1_000, TimeFormat::UnixUs)
+        } else {
+            (n, TimeFormat::UnixNs)
+        });
+    }
+    if let Some(exact) = parse_decimal_epoch(s) {
+        return Some(exact);
+    }
+    let f: f64 = s.parse().ok()?;
+    if !f.is_finite() {
+        return None;
+    }
+    let (scale, fmt) = scale_for(f.abs());
+    let ns = (f * scale as f64).round();
+    if ns.abs() >= 9.2e18 {
+        return None;
+    }
+    Some((ns as i64, fmt))
+}
+
+/// Nanoseconds per unit, and the format, for an epoch of this magnitude.
+fn scale_for(abs: f64) -> (i64, TimeFormat) {
+    if abs < 1e11 {
+        (1_000_000_000, TimeFormat::UnixS)
+    } else if abs < 1e14 {
+        (1_000_000, TimeFormat::UnixMs)
+    } else if abs < 1e17 {
+        (1_000, TimeFormat::UnixUs)
+    } else {
+        (1, TimeFormat::UnixNs)
+    }
+}
+
+/// `1732540000.123` read exactly (a float would give …122999808 ns).
+fn parse_decimal_epoch(s: &str) -> Option<(i64, TimeFormat)> {
+    let (int, frac) = s.split_once('.')?;
+    let negative = int.starts_with('-');
+    let digits = int.strip_prefix('-').unwrap_or(int);
+    if digits.is_empty()
+        || frac.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = digits.parse().ok()?;
+    let (scale, fmt) = scale_for(whole as f64);
+    // The fraction's first 18 digits are more than any scale can use.
+    let frac = &frac[..frac.len().min(18)];
+    let f: i128 = frac.parse().ok()?;
+    let frac_ns = f * scale as i128 / 10i128.pow(frac.len() as u32);
+    let ns = whole as i128 * scale as i128 + frac_ns;
+    let ns = if negative { -ns } else { ns };
+    Some((i64::try_from(ns).ok()?, fmt))
+}
+
+#[inline]
+fn num(b: &[u8], at: usize, len: usize) -> Option<i64> {
+    let digits = b.get(at..at + len)?;
+    let mut v = 0i64;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (d - b'0') as i64;
+    }
+    Some(v)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Parses RFC 3339 / ISO 8601 date-times: `T` or a space between date and time, optional
+/// fraction (`.` or Python's `,`), zone `Z`, `±hh:mm`, `±hhmm`, `±hh` or none (UTC).
+pub fn parse_rfc3339(b: &[u8]) -> Option<i64> {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let (y, mo, d) = (num(b, 0, 4)?, num(b, 5, 2)?, num(b, 8, 2)?);
+    let (h, mi, s) = (num(b, 11, 2)?, num(b, 14, 2)?, num(b, 17, 2)?);
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut frac_ns = 0i64;
+    if matches!(b.get(i), Some(b'.' | b',')) {
+        i += 1;
+        let start = i;
+        while let Some(c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            if i - start < 9 {
+                frac_ns = frac_ns * 10 + (c - b'0') as i64;
+            }
+            i += 1;
+        }
+        let n = i - start;
+        if n == 0 {
+            return None;
+        }
+        for _ in n..9 {
+            frac_ns *= 10;
+        }
+    }
+    let offset_s = match b.get(i) {
+        None => 0,
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(&sign @ (b'+' | b'-')) => {
+            let oh = num(b, i + 1, 2)?;
+            let om = match b.len() - (i + 3) {
+                0 => 0,
+                3 if b[i + 3] == b':' => num(b, i + 4, 2)?,
+                2 => num(b, i + 3, 2)?,
+                _ => return None,
+            };
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let off = oh * 3600 + om * 60;
+            if sign == b'+' {
+                off
+            } else {
+                -off
+            }
+        }
+        _ => return None,
+    };
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset_s;
+    secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
+}
+
+/// Parses a time value given as text (a JSON string's content): a date-time or an epoch number.
+pub fn parse_time_text(b: &[u8]) -> Option<(i64, TimeFormat)> {
+    let b = trim_ascii(b);
+    if b.len() >= 19 && b[4] == b'-' {
+        return parse_rfc3339(b).map(|ns| (ns, TimeFormat::Rfc3339));
+    }
+    parse_epoch(b)
+}
+
+pub fn trim_ascii(mut b: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = b {
+        if !first.is_ascii_whitespace() {
+            break;
+        }
+        b = rest;
+    }
+    while let [rest @ .., last] = b {
+        if !last.is_ascii_whitespace() {
+            break;
+        }
+        b = rest;
+    }
+    b
+}
+
+/// Formats nanoseconds since the epoch as RFC 3339 in UTC, with as many fraction digits as needed.
+pub fn format_rfc3339(ns: i64) -> String {
+    let secs = ns.div_euclid(1_000_000_000);
+    let nanos = ns.rem_euclid(1_000_000_000) as u32;
+    match DateTime::<Utc>::from_timestamp(secs, nanos) {
+        Some(t) => t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        None => ns.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_705_314_645; // 2024-01-15T10:30:45Z
+
+    #[test]
+    fn epochs_by_magnitude() {
+        assert_eq!(
+            parse_epoch(b"1732540000.123"),
+            Some((1_732_540_000_123_000_000, TimeFormat::UnixS))
+        );
+        assert_eq!(
+            parse_epoch(b"1732540000"),
+            Some((1_732_540_000_000_000_000, TimeFormat::UnixS))
+        );
+        assert_eq!(
+            parse_epoch(b"1732540000123"),
+            Some((1_732_540_000_123_000_000, TimeFormat::UnixMs))
+        );
+        assert_eq!(
+            parse_epoch(b"1732540000123456"),
+            Some((1_732_540_000_123_456_000, TimeFormat::UnixUs))
+        );
+        assert_eq!(
+            parse_epoch(b"1732540000123456789"),
+            Some((1_732_540_000_123_456_789, TimeFormat::UnixNs))
+        );
+        assert_eq!(
+            parse_epoch(b"1732540000123.5"),
+            Some((1_732_540_000_123_500_000, TimeFormat::UnixMs))
+        );
+        assert_eq!(parse_epoch(b"1.7e9"), Some((1_700_000_000_000_000_000, TimeFormat::UnixS)));
+        assert_eq!(parse_epoch(b"yesterday"), None);
+        assert_eq!(parse_epoch(b"1e400"), None);
+    }
+
+    #[test]
+    fn rfc3339_variants() {
+        let base = T0 * 1_000_000_000;
+        assert_eq!(parse_rfc3339(b"2024-01-15T10:30:45Z"), Some(base));
+        assert_eq!(
+            parse_rfc3339(b"2024-01-15T10:30:45.123Z"),
+            Some(base + 123_000_000)
+        );
+        assert_eq!(
+            parse_rfc3339(b"2024-01-15 10:30:45,123"),
+            Some(base + 123_000_000)
+        );
+        assert_eq!(
+            parse_rfc3339(b"2024-01-15T10:30:45.123456789123"),
+            Some(base + 123_456_789)
+        );
+        assert_eq!(
+            parse_rfc3339(b"2024-01-15T11:30:45+01:00"),
+            Some(base)
+        );
+        assert_eq!(parse_rfc3339(b"2024-01-15T05:00:45-0530"), Some(base));
+        assert_eq!(parse_rfc3339(b"2024-01-15T10:30:45"), Some(base));
+        for bad in [
+            &b"2024-13-15T10:30:45Z"[..],
+            b"2024-02-30T10:30:45Z",
+            b"2024-01-15T25:30:45Z",
+            b"2024-01-15T10:30:45.Z",
+            b"2024-01-15T10:30:45Zjunk",
+            b"2024-01-15X10:30:45Z",
+            b"2024-01-15T10:30:45+1",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn leap_day_and_pre_epoch() {
+        assert_eq!(
+            parse_rfc3339(b"2024-02-29T00:00:00Z"),
+            Some(1_709_164_800 * 1_000_000_000)
+        );
+        assert_eq!(
+            parse_rfc3339(b"1969-12-31T23:59:59Z"),
+            Some(-1_000_000_000)
+        );
+    }
+
+    #[test]
+    fn format_round_trips() {
+        let ns = T0 * 1_000_000_000 + 123_000_000;
+        assert_eq!(format_rfc3339(ns), "2024-01-15T10:30:45.123Z");
+        assert_eq!(
+            parse_time_text(format_rfc3339(ns).as_bytes()),
+            Some((ns, TimeFormat::Rfc3339))
+        );
+    }
+}
