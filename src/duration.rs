@@ -78,11 +78,11 @@ pub fn parse_duration(text: &str) -> Option<f64> {
 /// Reads a latency given as text: a number in `unit`, or a duration string with its own unit.
 /// Returns milliseconds; `None` for anything unusable, including negatives.
 pub fn parse_latency_text(text: &[u8], unit: LatencyUnit) -> Option<f64> {
-    let s = std::str::from_utf8(crate::timefmt::trim_ascii(text)).ok()?;
-    if let Ok(v) = s.parse::<f64>() {
-        return (v.is_finite() && v >= 0.0).then(|| v * unit.to_ms());
+    let text = crate::timefmt::trim_ascii(text);
+    if let Some(v) = crate::number::parse_f64(text) {
+        return (v >= 0.0).then(|| v * unit.to_ms());
     }
-    parse_duration(s)
+    parse_duration(std::str::from_utf8(text).ok()?)
 }
 
 /// Formats milliseconds for people: `850µs`, `12.5ms`, `1.53s`, `2m05s`.

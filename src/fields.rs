@@ -266,18 +266,20 @@ impl Extractor {
         })
     }
 
-    /// Writes the record's group key into `out`: the group value, or the `--by` values joined by
-    /// a space; [`NO_GROUP`] for a missing value.
-    pub fn group_key(&self, rec: &Record, out: &mut String) {
+    /// Writes the record's group key into `out` as UTF-8 bytes: the group value, or the `--by`
+    /// values joined by a space; [`NO_GROUP`] for a missing value.
+    pub fn group_key(&self, rec: &Record, out: &mut Vec<u8>) {
         out.clear();
         let parts = self.by.len().max(1);
         for i in 0..parts {
             if i > 0 {
-                out.push(' ');
+                out.push(b' ');
             }
             match rec.caps.get(GROUP_SLOT + i as u8, rec.line) {
-                Some((_, v)) => push_text(&v, out),
-                None => out.push_str(NO_GROUP),
+                // The line is valid UTF-8 and quotes are ASCII, so the raw bytes are too.
+                Some((_, v)) if !v.escaped => out.extend_from_slice(v.raw),
+                Some((_, v)) => out.extend_from_slice(v.text().as_bytes()),
+                None => out.extend_from_slice(NO_GROUP.as_bytes()),
             }
         }
     }
@@ -290,17 +292,6 @@ impl Extractor {
 
     pub fn extra_fields(&self) -> &[String] {
         &self.extra
-    }
-}
-
-fn push_text(v: &RawValue, out: &mut String) {
-    if v.kind == Kind::String && !v.escaped {
-        match std::str::from_utf8(v.raw) {
-            Ok(s) => out.push_str(s),
-            Err(_) => out.push_str(&String::from_utf8_lossy(v.raw)),
-        }
-    } else {
-        out.push_str(&v.text());
     }
 }
 
@@ -358,9 +349,9 @@ mod tests {
         let ex = Extractor::new(o);
         let mut caps = ex.new_captures();
         let rec = ex.extract(line.as_bytes(), &mut caps, true)?;
-        let mut key = String::new();
+        let mut key = Vec::new();
         ex.group_key(&rec, &mut key);
-        Ok((rec.outcome, rec.latency_ms, key))
+        Ok((rec.outcome, rec.latency_ms, String::from_utf8(key).unwrap()))
     }
 
     #[test]

@@ -72,8 +72,53 @@ pub struct Target {
 #[derive(Debug, Default)]
 struct Entry {
     key: Box<[u8]>,
+    /// The key's first 8 bytes, zero-padded: most keys compare in one instruction.
+    prefix: u64,
     targets: Vec<Target>,
     child: Option<Box<Node>>,
+}
+
+#[inline]
+fn prefix_u64(key: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    let n = key.len().min(8);
+    a[..n].copy_from_slice(&key[..n]);
+    u64::from_le_bytes(a)
+}
+
+#[inline]
+fn load_u64(s: &[u8], i: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&s[i..i + 8]);
+    u64::from_le_bytes(a)
+}
+
+/// Bytes of `v` that are zero have their high bit set in the result (the lowest such is exact).
+#[inline]
+fn zero_bytes(v: u64) -> u64 {
+    v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080
+}
+
+/// The position of the first `"` or `\\`. Strings are mostly short, so a word at a time beats
+/// setting up a vector search; long strings go to memchr.
+#[inline]
+fn find_quote_or_backslash(s: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i + 8 <= s.len() {
+        let w = load_u64(s, i);
+        let m = zero_bytes(w ^ 0x2222_2222_2222_2222) | zero_bytes(w ^ 0x5c5c_5c5c_5c5c_5c5c);
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+        if i == 32 {
+            return memchr2(b'"', b'\\', &s[i..]).map(|p| p + i);
+        }
+    }
+    s[i..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\')
+        .map(|p| p + i)
 }
 
 /// One level of the tree of wanted dotted paths.
@@ -92,6 +137,7 @@ impl Node {
         let idx = self.entries.len();
         self.entries.push(Entry {
             key: key.into(),
+            prefix: prefix_u64(key),
             ..Entry::default()
         });
         if self.by_len.len() <= key.len() {
@@ -104,10 +150,14 @@ impl Node {
     #[inline]
     fn lookup(&self, key: &[u8]) -> Option<&Entry> {
         let bucket = self.by_len.get(key.len())?;
+        if bucket.is_empty() {
+            return None;
+        }
+        let p = prefix_u64(key);
         bucket
             .iter()
             .map(|&i| &self.entries[i as usize])
-            .find(|e| &*e.key == key)
+            .find(|e| e.prefix == p && (key.len() <= 8 || e.key[8..] == key[8..]))
     }
 }
 
@@ -316,7 +366,7 @@ impl<'a> Parser<'a> {
         let mut escaped = false;
         loop {
             let rest = &self.b[self.i..];
-            let j = memchr2(b'"', b'\\', rest).ok_or(Bad)?;
+            let j = find_quote_or_backslash(rest).ok_or(Bad)?;
             if rest[j] == b'"' {
                 let content = &self.b[start..self.i + j];
                 self.i += j + 1;
@@ -670,6 +720,23 @@ mod tests {
         let f = fields(&["ts"]);
         let deep = format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(scan(&deep, &f), Err(ScanError::InvalidJson));
+    }
+
+    #[test]
+    fn quote_search_matches_naive() {
+        let text = br#"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"#;
+        for len in 0..text.len() {
+            for pos in 0..=len {
+                for c in [b'"', b'\\'] {
+                    let mut s = text[..len].to_vec();
+                    if pos < len {
+                        s[pos] = c;
+                    }
+                    let naive = s.iter().position(|&b| b == b'"' || b == b'\\');
+                    assert_eq!(find_quote_or_backslash(&s), naive, "{len} {pos}");
+                }
+            }
+        }
     }
 
     #[test]

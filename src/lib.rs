@@ -11,6 +11,7 @@ pub mod duration;
 pub mod engine;
 pub mod fields;
 pub mod json_scan;
+pub mod number;
 pub mod outcome;
 pub mod record;
 pub mod render;

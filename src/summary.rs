@@ -13,17 +13,17 @@ use std::collections::BTreeMap;
 /// Per-group statistics and the failures' messages.
 #[derive(Default)]
 pub struct SummaryAcc {
-    groups: FxHashMap<String, GroupStats>,
+    groups: FxHashMap<Box<[u8]>, GroupStats>,
     pub errors: Tally,
-    key: String,
+    key: Vec<u8>,
 }
 
 impl Accumulate for SummaryAcc {
     fn add(&mut self, ex: &Extractor, rec: &Record, _at: LineAt) {
         ex.group_key(rec, &mut self.key);
-        let g = match self.groups.get_mut(self.key.as_str()) {
+        let g = match self.groups.get_mut(self.key.as_slice()) {
             Some(g) => g,
-            None => self.groups.entry(self.key.clone()).or_default(),
+            None => self.groups.entry(self.key.as_slice().into()).or_default(),
         };
         match rec.outcome {
             Outcome::Event => {
@@ -61,7 +61,11 @@ impl SummaryAcc {
     /// Groups by count (then events, then key), and everything merged into one.
     pub fn into_groups(self) -> (GroupStats, Vec<(String, GroupStats)>, Tally) {
         let mut overall = GroupStats::default();
-        let mut groups: Vec<(String, GroupStats)> = self.groups.into_iter().collect();
+        let mut groups: Vec<(String, GroupStats)> = self
+            .groups
+            .into_iter()
+            .map(|(k, g)| (String::from_utf8_lossy(&k).into_owned(), g))
+            .collect();
         groups.sort_by(|a, b| {
             b.1.count()
                 .cmp(&a.1.count())

@@ -41,28 +41,32 @@ impl TimeFormat {
 }
 
 /// Reads a Unix epoch number, telling seconds, milli-, micro- and nanoseconds apart by magnitude.
+/// Plain decimals are read exactly (a float would turn `.123` into `.122999808`).
 pub fn parse_epoch(text: &[u8]) -> Option<(i64, TimeFormat)> {
-    let s = std::str::from_utf8(text).ok()?;
-    // Integers exactly, so nanosecond stamps keep their precision.
-    if let Ok(n) = s.parse::<i64>() {
-        let abs = n.unsigned_abs();
-        return Some(if abs < 100_000_000_000 {
-            (n.checked_mul(1_000_000_000)?, TimeFormat::UnixS)
-        } else if abs < 100_000_000_000_000 {
-            (n * 1_000_000, TimeFormat::UnixMs)
-        } else if abs < 100_000_000_000_000_000 {
-            (n * 1_000, TimeFormat::UnixUs)
-        } else {
-            (n, TimeFormat::UnixNs)
-        });
+    if let Some((neg, int, frac)) = crate::number::split_decimal(text) {
+        // The common case, seconds with up to nanoseconds, in plain integers.
+        if !neg && (1..=11).contains(&int.len()) && frac.len() <= 9 {
+            let whole = int.iter().fold(0i64, |a, &c| a * 10 + (c - b'0') as i64);
+            if whole < 100_000_000_000 {
+                let f = frac.iter().fold(0i64, |a, &c| a * 10 + (c - b'0') as i64);
+                let ns = whole * 1_000_000_000 + f * 10i64.pow(9 - frac.len() as u32);
+                return Some((ns, TimeFormat::UnixS));
+            }
+        }
+        if int.len() <= 18 {
+            let whole = int.iter().fold(0i128, |a, &c| a * 10 + (c - b'0') as i128);
+            let (scale, fmt) = scale_for(whole as f64);
+            // More fraction digits than 18 cannot matter at nanosecond resolution.
+            let frac = &frac[..frac.len().min(18)];
+            let f = frac.iter().fold(0i128, |a, &c| a * 10 + (c - b'0') as i128);
+            let frac_ns = f * scale as i128 / 10i128.pow(frac.len() as u32);
+            let ns = whole * scale as i128 + frac_ns;
+            return i64::try_from(if neg { -ns } else { ns })
+                .ok()
+                .map(|ns| (ns, fmt));
+        }
     }
-    if let Some(exact) = parse_decimal_epoch(s) {
-        return Some(exact);
-    }
-    let f: f64 = s.parse().ok()?;
-    if !f.is_finite() {
-        return None;
-    }
+    let f = crate::number::parse_f64(text)?;
     let (scale, fmt) = scale_for(f.abs());
     let ns = (f * scale as f64).round();
     if ns.abs() >= 9.2e18 {
@@ -82,29 +86,6 @@ fn scale_for(abs: f64) -> (i64, TimeFormat) {
     } else {
         (1, TimeFormat::UnixNs)
     }
-}
-
-/// `1732540000.123` read exactly (a float would give …122999808 ns).
-fn parse_decimal_epoch(s: &str) -> Option<(i64, TimeFormat)> {
-    let (int, frac) = s.split_once('.')?;
-    let negative = int.starts_with('-');
-    let digits = int.strip_prefix('-').unwrap_or(int);
-    if digits.is_empty()
-        || frac.is_empty()
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: i64 = digits.parse().ok()?;
-    let (scale, fmt) = scale_for(whole as f64);
-    // The fraction's first 18 digits are more than any scale can use.
-    let frac = &frac[..frac.len().min(18)];
-    let f: i128 = frac.parse().ok()?;
-    let frac_ns = f * scale as i128 / 10i128.pow(frac.len() as u32);
-    let ns = whole as i128 * scale as i128 + frac_ns;
-    let ns = if negative { -ns } else { ns };
-    Some((i64::try_from(ns).ok()?, fmt))
 }
 
 #[inline]

@@ -1,0 +1,80 @@
+//! Number parsing for the hot path: plain decimals without going through `str`.
+
+/// Exact powers of ten representable in an f64.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Splits `-?digits(.digits)?` into sign, integer digits and fraction digits; `None` for
+/// anything else (exponents, signs in the wrong place, empty parts).
+#[inline]
+pub fn split_decimal(b: &[u8]) -> Option<(bool, &[u8], &[u8])> {
+    let (neg, b) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let int_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if int_len == 0 {
+        return None;
+    }
+    let (int, rest) = b.split_at(int_len);
+    if rest.is_empty() {
+        return Some((neg, int, &[]));
+    }
+    let frac = rest.strip_prefix(b".")?;
+    if frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some((neg, int, frac))
+}
+
+#[inline]
+fn digits_u64(d: &[u8]) -> u64 {
+    d.iter()
+        .fold(0u64, |acc, &c| acc.wrapping_mul(10).wrapping_add((c - b'0') as u64))
+}
+
+/// Parses a decimal number. Plain decimals with at most 15 significant digits take Clinger's
+/// fast path (an exact integer divided by an exact power of ten is correctly rounded, so the
+/// result equals `str::parse`); everything else goes through `str::parse`.
+#[inline]
+pub fn parse_f64(b: &[u8]) -> Option<f64> {
+    if let Some((neg, int, frac)) = split_decimal(b) {
+        if int.len() + frac.len() <= 15 {
+            let m = digits_u64(int) * 10u64.pow(frac.len() as u32) + digits_u64(frac);
+            let v = m as f64 / POW10[frac.len()];
+            return Some(if neg { -v } else { v });
+        }
+    }
+    let v: f64 = std::str::from_utf8(b).ok()?.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn plain_and_odd_numbers() {
+        assert_eq!(parse_f64(b"12.5"), Some(12.5));
+        assert_eq!(parse_f64(b"-0.25"), Some(-0.25));
+        assert_eq!(parse_f64(b"7"), Some(7.0));
+        assert_eq!(parse_f64(b"1e3"), Some(1000.0));
+        assert_eq!(parse_f64(b"12345678901234567890.5"), Some(12345678901234567890.5));
+        assert_eq!(parse_f64(b"1."), None);
+        assert_eq!(parse_f64(b"abc"), None);
+        assert_eq!(parse_f64(b"inf"), None);
+        assert_eq!(parse_f64(b""), None);
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_equals_std(int in 0u64..10_000_000, frac in 0u64..100_000_000, digits in 1usize..8) {
+            let text = format!("{int}.{frac:0>digits$}");
+            let text = &text[..text.len().min(text.find('.').unwrap() + 1 + digits)];
+            prop_assert_eq!(parse_f64(text.as_bytes()), text.parse::<f64>().ok());
+        }
+    }
+}

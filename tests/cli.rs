@@ -1,0 +1,159 @@
+//! Behaviour of the binary as a Unix tool: completions, README examples, exit codes, pipes.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn tlm() -> Command {
+    let mut c = Command::cargo_bin("tlm").unwrap();
+    c.env_remove("NO_COLOR").env_remove("COLUMNS");
+    c
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+#[test]
+fn committed_completions_match_the_cli() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = tlm().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("completions/tlm.{shell}"));
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == out.stdout,
+            "completions/tlm.{shell} is out of date: run `cargo run -- completions {shell} > completions/tlm.{shell}`"
+        );
+    }
+}
+
+/// Every `tlm …` or `cargo run --release -- …` line in the README's `sh` blocks runs and
+/// succeeds (a line marked `# exits 1` must exit 1).
+#[test]
+fn readme_examples_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let bin_dir = assert_cmd::cargo::cargo_bin("tlm")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut in_sh = false;
+    let mut ran = 0;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+            continue;
+        }
+        let cmd = line.trim();
+        let args = match (in_sh, cmd.strip_prefix("cargo run --release -- ")) {
+            (false, _) => continue,
+            (true, Some(rest)) => rest,
+            (true, None) => match cmd.strip_prefix("tlm ") {
+                Some(rest) => rest,
+                None => continue,
+            },
+        };
+        let (args, want) = match args.split_once("# exits ") {
+            Some((a, code)) => (a.trim(), code.trim().parse::<i32>().unwrap()),
+            None => (args, 0),
+        };
+        // Pipelines and redirections run in a shell, with the built binary first on PATH.
+        let out = std::process::Command::new("bash")
+            .args(["-o", "pipefail", "-c", &format!("tlm {args}")])
+            .current_dir(root)
+            .env("PATH", &path)
+            .env("TLM_NOW", "")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(want),
+            "README example: {cmd}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ran += 1;
+    }
+    assert!(ran >= 2, "only {ran} README examples found");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    tlm()
+        .args(["summarize", "--format", "yaml", "x"])
+        .assert()
+        .code(2);
+    tlm().args(["frobnicate"]).assert().code(2);
+    tlm()
+        .args(["summarize", "/nonexistent/telemetry.jsonl"])
+        .assert()
+        .code(2)
+        .stderr("tlm: cannot read '/nonexistent/telemetry.jsonl': no such file or directory\n");
+}
+
+#[test]
+fn no_color_and_pipes_have_no_escape_codes() {
+    let out = tlm()
+        .env("NO_COLOR", "1")
+        .arg("summarize")
+        .arg(fixture("eventkit_telemetry.jsonl"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!out.stdout.contains(&0x1b), "escape codes in piped output");
+}
+
+#[test]
+fn closed_stdout_pipe_exits_quietly() {
+    use std::process::{Command as Std, Stdio};
+    // Large enough that tlm is still writing when the reader has gone.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.jsonl");
+    let line = std::fs::read_to_string(fixture("eventkit_telemetry.jsonl")).unwrap();
+    std::fs::write(&big, line.repeat(20)).unwrap();
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("tlm"))
+        .args(["completions", "bash"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("tlm"))
+        .args(["summarize", "--format", "json"])
+        .arg(&big)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn table_fits_the_given_width() {
+    let out = tlm()
+        .env("COLUMNS", "60")
+        .arg("summarize")
+        .arg(fixture("eventkit_telemetry.jsonl"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with('│')).collect();
+    assert!(!rows.is_empty());
+    for l in rows {
+        assert!(l.chars().count() <= 60, "too wide: {l}");
+    }
+}
