@@ -63,7 +63,7 @@ mod tests {
         assert_eq!(parse_f64(b"7"), Some(7.0));
         assert_eq!(parse_f64(b"1e3"), Some(1000.0));
         assert_eq!(parse_f64(b"12345678901234567890.5"), Some(12345678901234567890.5));
-        assert_eq!(parse_f64(b"1."), None);
+        assert_eq!(parse_f64(b"1."), Some(1.0));
         assert_eq!(parse_f64(b"abc"), None);
         assert_eq!(parse_f64(b"inf"), None);
         assert_eq!(parse_f64(b""), None);

@@ -53,7 +53,7 @@ pub fn parse_epoch(text: &[u8]) -> Option<(i64, TimeFormat)> {
                 return Some((ns, TimeFormat::UnixS));
             }
         }
-        if int.len() <= 18 {
+        if int.len() <= 19 {
             let whole = int.iter().fold(0i128, |a, &c| a * 10 + (c - b'0') as i128);
             let (scale, fmt) = scale_for(whole as f64);
             // More fraction digits than 18 cannot matter at nanosecond resolution.
