@@ -69,7 +69,7 @@ impl Default for EngineConfig {
             threads: 0,
             strict: false,
             progress: false,
-            chunk_size: 8 << 20,
+            chunk_size: 1 << 20,
         }
     }
 }
@@ -401,13 +401,12 @@ fn read_chunk(
     end: u64,
     buf: &mut Vec<u8>,
 ) -> io::Result<std::ops::Range<usize>> {
-    const SLACK: u64 = 64 << 10;
+    const SLACK: u64 = 8 << 10;
     let lo = start.saturating_sub(1);
     let mut hi = (end + SLACK).min(len);
-    buf.resize((hi - lo) as usize, 0);
-    let n = read_at(file, buf, lo)?;
-    buf.truncate(n);
-    let nominal_end = ((end - lo) as usize).min(buf.len());
+    // The buffer only grows, so its bytes are zeroed once, not on every chunk.
+    let mut filled = read_into(file, buf, 0, lo, (hi - lo) as usize)?;
+    let nominal_end = ((end - lo) as usize).min(filled);
     // Does any line start in this chunk? (Checked first so one giant line is not read by every
     // chunk it spans.)
     let first_start = if start == 0 {
@@ -422,22 +421,28 @@ fn read_chunk(
         return Ok(0..0);
     }
     // The chunk's last line ends at the first newline at or after `end - 1`.
-    let search_from = nominal_end - 1;
+    let mut search_from = (nominal_end - 1).max(first_start);
     loop {
-        if let Some(p) = memchr(b'\n', &buf[search_from.max(first_start)..]) {
-            return Ok(first_start..search_from.max(first_start) + p + 1);
+        if let Some(p) = memchr(b'\n', &buf[search_from..filled]) {
+            return Ok(first_start..search_from + p + 1);
         }
-        let cur = lo + buf.len() as u64;
-        if cur >= len || (buf.len() as u64) < hi - lo {
-            return Ok(first_start..buf.len());
+        let cur = lo + filled as u64;
+        if cur >= len || (filled as u64) < hi - lo {
+            return Ok(first_start..filled);
         }
+        search_from = filled;
         let grow = (hi - lo).max(SLACK);
         hi = (hi + grow).min(len);
-        let old = buf.len();
-        buf.resize((hi - lo) as usize, 0);
-        let n = read_at(file, &mut buf[old..], cur)?;
-        buf.truncate(old + n);
+        filled += read_into(file, buf, filled, cur, (hi - cur) as usize)?;
     }
+}
+
+/// Reads up to `n` bytes at file offset `offset` into `buf[at..]`, growing `buf` if needed.
+fn read_into(file: &File, buf: &mut Vec<u8>, at: usize, offset: u64, n: usize) -> io::Result<usize> {
+    if buf.len() < at + n {
+        buf.resize(at + n, 0);
+    }
+    read_at(file, &mut buf[at..at + n], offset)
 }
 
 enum Probe {

@@ -5,7 +5,6 @@
 //! checks the whole line against the JSON grammar (so invalid lines are rejected exactly as a full
 //! parser would), and keeps borrowed spans for the few wanted keys. Everything else is skipped.
 
-use memchr::memchr2;
 
 /// Nesting deeper than this is rejected as invalid, as serde_json does, so hostile input cannot
 /// exhaust the stack.
@@ -78,12 +77,14 @@ struct Entry {
     child: Option<Box<Node>>,
 }
 
-#[inline]
+#[inline(always)]
 fn prefix_u64(key: &[u8]) -> u64 {
-    let mut a = [0u8; 8];
-    let n = key.len().min(8);
-    a[..n].copy_from_slice(&key[..n]);
-    u64::from_le_bytes(a)
+    if key.len() >= 8 {
+        return load_u64(key, 0);
+    }
+    key.iter()
+        .rev()
+        .fold(0u64, |acc, &b| (acc << 8) | b as u64)
 }
 
 #[inline]
@@ -99,34 +100,20 @@ fn zero_bytes(v: u64) -> u64 {
     v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080
 }
 
-/// The position of the first `"` or `\\`. Strings are mostly short, so a word at a time beats
-/// setting up a vector search; long strings go to memchr.
-#[inline]
-fn find_quote_or_backslash(s: &[u8]) -> Option<usize> {
-    let mut i = 0;
-    while i + 8 <= s.len() {
-        let w = load_u64(s, i);
-        let m = zero_bytes(w ^ 0x2222_2222_2222_2222) | zero_bytes(w ^ 0x5c5c_5c5c_5c5c_5c5c);
-        if m != 0 {
-            return Some(i + (m.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-        if i == 32 {
-            return memchr2(b'"', b'\\', &s[i..]).map(|p| p + i);
-        }
-    }
-    s[i..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\')
-        .map(|p| p + i)
-}
-
 /// One level of the tree of wanted dotted paths.
 #[derive(Debug, Default)]
 struct Node {
     entries: Vec<Entry>,
-    /// Entry indices by key length, so a lookup compares only keys of the right length.
-    by_len: Vec<Vec<u16>>,
+    /// Open-addressing table of entry indices (`u16::MAX` is empty), hashed on the key's first
+    /// 8 bytes and length: a lookup is a multiply, a load and one or two compares.
+    table: Vec<u16>,
+    shift: u32,
+}
+
+#[inline(always)]
+fn key_hash(prefix: u64, len: usize, shift: u32) -> usize {
+    ((prefix ^ (len as u64).wrapping_mul(0x9E37_79B9)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift)
+        as usize
 }
 
 impl Node {
@@ -134,31 +121,56 @@ impl Node {
         if let Some(i) = self.entries.iter().position(|e| &*e.key == key) {
             return &mut self.entries[i];
         }
-        let idx = self.entries.len();
         self.entries.push(Entry {
             key: key.into(),
             prefix: prefix_u64(key),
             ..Entry::default()
         });
-        if self.by_len.len() <= key.len() {
-            self.by_len.resize(key.len() + 1, Vec::new());
+        self.rebuild();
+        let last = self.entries.len() - 1;
+        &mut self.entries[last]
+    }
+
+    fn rebuild(&mut self) {
+        let bits = (self.entries.len() * 4).next_power_of_two().trailing_zeros().max(4);
+        self.shift = 64 - bits;
+        self.table = vec![u16::MAX; 1 << bits];
+        let mask = self.table.len() - 1;
+        for (idx, e) in self.entries.iter().enumerate() {
+            let mut h = key_hash(e.prefix, e.key.len(), self.shift);
+            while self.table[h] != u16::MAX {
+                h = (h + 1) & mask;
+            }
+            self.table[h] = idx as u16;
         }
-        self.by_len[key.len()].push(idx as u16);
-        &mut self.entries[idx]
     }
 
     #[inline]
     fn lookup(&self, key: &[u8]) -> Option<&Entry> {
-        let bucket = self.by_len.get(key.len())?;
-        if bucket.is_empty() {
+        if self.entries.is_empty() {
             return None;
         }
         let p = prefix_u64(key);
-        bucket
-            .iter()
-            .map(|&i| &self.entries[i as usize])
-            .find(|e| e.prefix == p && (key.len() <= 8 || e.key[8..] == key[8..]))
+        let mask = self.table.len() - 1;
+        let mut h = key_hash(p, key.len(), self.shift);
+        loop {
+            let idx = self.table[h];
+            if idx == u16::MAX {
+                return None;
+            }
+            let e = &self.entries[idx as usize];
+            if e.prefix == p && e.key.len() == key.len() && tail_eq(&e.key, key) {
+                return Some(e);
+            }
+            h = (h + 1) & mask;
+        }
     }
+}
+
+/// Equality of two keys of the same length whose first 8 bytes are known to be equal.
+#[inline(always)]
+fn tail_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() <= 8 || a[8..].iter().zip(&b[8..]).all(|(x, y)| x == y)
 }
 
 /// The set of dotted paths a run wants, each mapped to a slot and rank.
@@ -304,7 +316,7 @@ pub fn scan_object<'a>(
         careful,
     };
     p.skip_ws();
-    if p.peek() != Some(b'{') {
+    if p.byte() != b'{' {
         // Tell "valid JSON but not an object" from "not JSON".
         p.skip_value(0).map_err(|_| ScanError::InvalidJson)?;
         p.skip_ws();
@@ -325,6 +337,14 @@ pub fn scan_object<'a>(
 
 struct Bad;
 
+type Parsed<T> = Result<T, Bad>;
+
+const QUOTES: u64 = 0x2222_2222_2222_2222;
+const BACKSLASHES: u64 = 0x5c5c_5c5c_5c5c_5c5c;
+
+/// A recursive-descent JSON parser over one line, tuned for short tokens: the current byte is
+/// read as 0 past the end (0 is invalid everywhere in JSON), which keeps bounds checks out of
+/// the branches.
 struct Parser<'a> {
     b: &'a [u8],
     i: usize,
@@ -332,105 +352,123 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    #[inline]
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+    #[inline(always)]
+    fn byte(&self) -> u8 {
+        match self.b.get(self.i) {
+            Some(&c) => c,
+            None => 0,
+        }
     }
 
-    #[inline]
+    #[inline(always)]
     fn skip_ws(&mut self) {
-        while let Some(&c) = self.b.get(self.i) {
-            if !is_ws(c) {
-                break;
-            }
+        while matches!(self.byte(), b' ' | b'\t' | b'\n' | b'\r') {
             self.i += 1;
         }
     }
 
-    #[inline]
-    fn expect(&mut self, c: u8) -> Result<(), Bad> {
-        if self.peek() == Some(c) {
-            self.i += 1;
-            Ok(())
-        } else {
-            Err(Bad)
-        }
-    }
-
-    /// Parses a string at `self.i` (which must be `"`), returning its content span and whether it
-    /// has escapes.
-    #[inline]
-    fn string(&mut self) -> Result<(&'a [u8], bool), Bad> {
-        self.expect(b'"')?;
-        let start = self.i;
+    /// Parses a string whose opening quote is at `self.i`, returning its content span and
+    /// whether it has escapes.
+    #[inline(always)]
+    fn string(&mut self) -> Parsed<(usize, usize, bool)> {
+        let b = self.b;
+        let start = self.i + 1;
+        let mut i = start;
         let mut escaped = false;
         loop {
-            let rest = &self.b[self.i..];
-            let j = find_quote_or_backslash(rest).ok_or(Bad)?;
-            if rest[j] == b'"' {
-                let content = &self.b[start..self.i + j];
-                self.i += j + 1;
-                if self.careful && content.iter().any(|&c| c < 0x20) {
+            // Find the next quote or backslash, a word at a time.
+            if i + 8 <= b.len() {
+                let w = load_u64(b, i);
+                let m = zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES);
+                if m == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (m.trailing_zeros() / 8) as usize;
+            } else {
+                while i < b.len() && b[i] != b'"' && b[i] != b'\\' {
+                    i += 1;
+                }
+                if i >= b.len() {
                     return Err(Bad);
                 }
-                return Ok((content, escaped));
+            }
+            if b[i] == b'"' {
+                break;
             }
             escaped = true;
-            let esc = *rest.get(j + 1).ok_or(Bad)?;
-            match esc {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += j + 2,
-                b'u' => {
-                    let hex = rest.get(j + 2..j + 6).ok_or(Bad)?;
+            match b.get(i + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                Some(b'u') => {
+                    let hex = b.get(i + 2..i + 6).ok_or(Bad)?;
                     if !hex.iter().all(u8::is_ascii_hexdigit) {
                         return Err(Bad);
                     }
-                    self.i += j + 6;
+                    i += 6;
                 }
                 _ => return Err(Bad),
             }
         }
+        if self.careful && b[start..i].iter().any(|&c| c < 0x20) {
+            return Err(Bad);
+        }
+        self.i = i + 1;
+        Ok((start, i, escaped))
     }
 
-    #[inline]
+    /// Skips a run of ASCII digits, eight at a time, returning its length.
+    #[inline(always)]
     fn digits(&mut self) -> usize {
         let start = self.i;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
+        while self.i + 8 <= self.b.len() {
+            let x = load_u64(self.b, self.i) ^ 0x3030_3030_3030_3030;
+            // High bit set in each byte that is not a digit (x >= 10); no carries cross bytes.
+            let non_digit = (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x)
+                & 0x8080_8080_8080_8080;
+            if non_digit != 0 {
+                self.i += (non_digit.trailing_zeros() / 8) as usize;
+                return self.i - start;
+            }
+            self.i += 8;
+        }
+        while self.byte().is_ascii_digit() {
             self.i += 1;
         }
         self.i - start
     }
 
-    fn number(&mut self) -> Result<&'a [u8], Bad> {
-        let start = self.i;
-        if self.peek() == Some(b'-') {
+    #[inline]
+    fn number(&mut self) -> Parsed<()> {
+        if self.byte() == b'-' {
             self.i += 1;
         }
-        match self.peek() {
-            Some(b'0') => self.i += 1,
-            Some(b'1'..=b'9') => {
+        match self.byte() {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => {
                 self.digits();
             }
             _ => return Err(Bad),
         }
-        if self.peek() == Some(b'.') {
+        if self.byte() == b'.' {
             self.i += 1;
             if self.digits() == 0 {
                 return Err(Bad);
             }
         }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
+        if matches!(self.byte(), b'e' | b'E') {
             self.i += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
+            if matches!(self.byte(), b'+' | b'-') {
                 self.i += 1;
             }
             if self.digits() == 0 {
                 return Err(Bad);
             }
         }
-        Ok(&self.b[start..self.i])
+        Ok(())
     }
 
-    fn literal(&mut self, word: &[u8]) -> Result<(), Bad> {
+    #[inline]
+    fn literal(&mut self, word: &[u8]) -> Parsed<()> {
         if self.b[self.i..].starts_with(word) {
             self.i += word.len();
             Ok(())
@@ -440,67 +478,81 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses any value, returning it as a [`RawValue`].
-    fn value(&mut self, depth: usize) -> Result<RawValue<'a>, Bad> {
+    fn value(&mut self, depth: usize) -> Parsed<RawValue<'a>> {
         let start = self.i;
-        let (kind, raw, escaped) = match self.peek().ok_or(Bad)? {
+        let kind = match self.byte() {
             b'"' => {
-                let (s, e) = self.string()?;
-                (Kind::String, s, e)
+                let (s, e, escaped) = self.string()?;
+                return Ok(RawValue {
+                    kind: Kind::String,
+                    raw: &self.b[s..e],
+                    escaped,
+                });
             }
             b'{' => {
                 self.object(None, &mut Captures { values: Vec::new() }, depth)?;
-                (Kind::Object, &self.b[start..self.i], false)
+                Kind::Object
             }
             b'[' => {
                 self.array(depth)?;
-                (Kind::Array, &self.b[start..self.i], false)
+                Kind::Array
             }
             b't' => {
                 self.literal(b"true")?;
-                (Kind::True, &self.b[start..self.i], false)
+                Kind::True
             }
             b'f' => {
                 self.literal(b"false")?;
-                (Kind::False, &self.b[start..self.i], false)
+                Kind::False
             }
             b'n' => {
                 self.literal(b"null")?;
-                (Kind::Null, &self.b[start..self.i], false)
+                Kind::Null
             }
-            _ => (Kind::Number, self.number()?, false),
+            _ => {
+                self.number()?;
+                Kind::Number
+            }
         };
-        Ok(RawValue { kind, raw, escaped })
+        Ok(RawValue {
+            kind,
+            raw: &self.b[start..self.i],
+            escaped: false,
+        })
     }
 
-    fn skip_value(&mut self, depth: usize) -> Result<(), Bad> {
-        match self.peek().ok_or(Bad)? {
+    #[inline]
+    fn skip_value(&mut self, depth: usize) -> Parsed<()> {
+        match self.byte() {
             b'"' => self.string().map(|_| ()),
             b'{' => self.object(None, &mut Captures { values: Vec::new() }, depth),
             b'[' => self.array(depth),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
-            _ => self.number().map(|_| ()),
+            _ => self.number(),
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<(), Bad> {
-        if depth >= MAX_DEPTH {
+    fn array(&mut self, depth: usize) -> Parsed<()> {
+        if depth >= MAX_DEPTH || self.byte() != b'[' {
             return Err(Bad);
         }
-        self.expect(b'[')?;
+        self.i += 1;
         self.skip_ws();
-        if self.peek() == Some(b']') {
+        if self.byte() == b']' {
             self.i += 1;
             return Ok(());
         }
         loop {
-            self.skip_ws();
             self.skip_value(depth + 1)?;
             self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
+            match self.byte() {
+                b',' => {
+                    self.i += 1;
+                    self.skip_ws();
+                }
+                b']' => {
                     self.i += 1;
                     return Ok(());
                 }
@@ -509,39 +561,39 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses an object; with `node`, captures the wanted keys into `out`.
-    fn object(
-        &mut self,
-        node: Option<&Node>,
-        out: &mut Captures,
-        depth: usize,
-    ) -> Result<(), Bad> {
-        if depth >= MAX_DEPTH {
+    /// Parses an object at `self.i`; with `node`, captures the wanted keys into `out`.
+    fn object(&mut self, node: Option<&Node>, out: &mut Captures, depth: usize) -> Parsed<()> {
+        if depth >= MAX_DEPTH || self.byte() != b'{' {
             return Err(Bad);
         }
-        self.expect(b'{')?;
+        self.i += 1;
         self.skip_ws();
-        if self.peek() == Some(b'}') {
+        if self.byte() == b'}' {
             self.i += 1;
             return Ok(());
         }
         loop {
+            if self.byte() != b'"' {
+                return Err(Bad);
+            }
+            let (ks, ke, key_escaped) = self.string()?;
             self.skip_ws();
-            let (key, key_escaped) = self.string()?;
-            self.skip_ws();
-            self.expect(b':')?;
+            if self.byte() != b':' {
+                return Err(Bad);
+            }
+            self.i += 1;
             self.skip_ws();
             let entry = match node {
-                Some(n) if key_escaped => n.lookup(unescape(key).as_bytes()),
-                Some(n) => n.lookup(key),
                 None => None,
+                Some(n) if key_escaped => n.lookup(unescape(&self.b[ks..ke]).as_bytes()),
+                Some(n) => n.lookup(&self.b[ks..ke]),
             };
             match entry {
                 None => self.skip_value(depth + 1)?,
                 Some(e) => {
                     let start = self.i;
-                    let value = match (&e.child, self.peek()) {
-                        (Some(child), Some(b'{')) => {
+                    let value = match &e.child {
+                        Some(child) if self.byte() == b'{' => {
                             self.object(Some(child), out, depth + 1)?;
                             RawValue {
                                 kind: Kind::Object,
@@ -559,9 +611,12 @@ impl<'a> Parser<'a> {
                 }
             }
             self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b'}') => {
+            match self.byte() {
+                b',' => {
+                    self.i += 1;
+                    self.skip_ws();
+                }
+                b'}' => {
                     self.i += 1;
                     return Ok(());
                 }
@@ -708,6 +763,28 @@ mod tests {
     }
 
     #[test]
+    fn numbers_of_every_length() {
+        let f = fields(&["n"]);
+        for len in 1..30 {
+            let digits: String = (0..len).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+            for n in [
+                digits.clone(),
+                format!("-{digits}"),
+                format!("{digits}.{digits}"),
+                format!("{digits}e{len}"),
+                format!("{digits}.5E-{len}"),
+            ] {
+                let line = format!(r#"{{"n": {n}, "z": [{n}]}}"#);
+                assert_eq!(scan(&line, &f).unwrap()[0].as_deref(), Some(n.as_str()));
+            }
+            for bad in [format!("{digits}."), format!("{digits}e"), format!("0{digits}")] {
+                let line = format!(r#"{{"n": {bad}}}"#);
+                assert_eq!(scan(&line, &f), Err(ScanError::InvalidJson), "{bad}");
+            }
+        }
+    }
+
+    #[test]
     fn tells_non_objects_apart() {
         let f = fields(&["ts"]);
         for v in ["[1, 2]", "42", "\"text\"", "null", " true "] {
@@ -723,18 +800,18 @@ mod tests {
     }
 
     #[test]
-    fn quote_search_matches_naive() {
-        let text = br#"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"#;
+    fn strings_of_every_length_with_escapes_anywhere() {
+        let f = fields(&["k"]);
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         for len in 0..text.len() {
             for pos in 0..=len {
-                for c in [b'"', b'\\'] {
-                    let mut s = text[..len].to_vec();
-                    if pos < len {
-                        s[pos] = c;
-                    }
-                    let naive = s.iter().position(|&b| b == b'"' || b == b'\\');
-                    assert_eq!(find_quote_or_backslash(&s), naive, "{len} {pos}");
-                }
+                let (head, tail) = text[..len].split_at(pos);
+                let value = format!("{head}\\\"{tail}");
+                let line = format!(r#"{{"k": "{value}", "z": 1}}"#);
+                let got = scan(&line, &f).unwrap();
+                assert_eq!(got[0].as_deref(), Some(format!("{head}\"{tail}").as_str()));
+                let cut = format!(r#"{{"k": "{head}"#);
+                assert_eq!(scan(&cut, &f), Err(ScanError::InvalidJson));
             }
         }
     }
