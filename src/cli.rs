@@ -24,10 +24,16 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Throughput, success rate, latency percentiles per group, and top errors.
     Summarize(crate::cmd::summarize::Args),
+    /// Failures and error-level events by message, similar messages clustered.
+    Errors(crate::cmd::errors::Args),
+    /// The slowest requests, as the original records (ready for `| jq`).
+    Slow(crate::cmd::slow::Args),
     /// Print shell completions.
     Completions(crate::cmd::completions::Args),
 }
@@ -126,4 +132,50 @@ pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// Which records take part: a time window and conditions on fields.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Only records at or after this time: RFC 3339, unix seconds, or a duration before now
+    /// (`15m`, `1h`, `7d`).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Only records before this time (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// What "now" is for relative times (default: the clock), so scripts and tests repeat.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// Only records where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX, FIELD>N (also >=, <, <=; N
+    /// may be a duration: `latency>250ms`). Repeatable; all must hold. `latency` and `time`
+    /// mean the detected latency and time.
+    #[arg(long = "where", value_name = "COND")]
+    pub conditions: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn build(&self) -> anyhow::Result<crate::filter::Filter> {
+        use crate::filter::{parse_time_bound, resolve_now, Condition, Filter};
+        let now = resolve_now(self.now.as_deref())?;
+        let since = self
+            .since
+            .as_deref()
+            .map(|t| parse_time_bound(t, now, "--since"))
+            .transpose()?;
+        let until = self
+            .until
+            .as_deref()
+            .map(|t| parse_time_bound(t, now, "--until"))
+            .transpose()?;
+        let conditions = self
+            .conditions
+            .iter()
+            .map(|c| Condition::parse(c))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Filter::new(since, until, conditions))
+    }
 }

@@ -271,6 +271,11 @@ impl Extractor {
     pub fn group_key(&self, rec: &Record, out: &mut Vec<u8>) {
         out.clear();
         let parts = self.by.len().max(1);
+        // A record with none of the group fields is in the one "(none)" group.
+        if (0..parts).all(|i| rec.caps.get(GROUP_SLOT + i as u8, rec.line).is_none()) {
+            out.extend_from_slice(NO_GROUP.as_bytes());
+            return;
+        }
         for i in 0..parts {
             if i > 0 {
                 out.push(b' ');
@@ -410,6 +415,15 @@ mod tests {
         assert_eq!(got.2, "claude");
         let got = extract(&o, r#"{"duration_ms": 3}"#).unwrap();
         assert_eq!(got.2, NO_GROUP);
+        let o = FieldOverrides {
+            by: Some(vec!["method".into(), "path".into()]),
+            ..Default::default()
+        };
+        assert_eq!(extract(&o, r#"{"latency_ms": 1}"#).unwrap().2, NO_GROUP);
+        assert_eq!(
+            extract(&o, r#"{"latency_ms": 1, "path": "/x"}"#).unwrap().2,
+            "(none) /x"
+        );
     }
 
     #[test]

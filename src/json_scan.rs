@@ -167,6 +167,23 @@ impl Node {
     }
 }
 
+impl Node {
+    /// [`Node::lookup`] for a key whose [`prefix_u64`] is known.
+    #[inline(always)]
+    fn lookup_prefixed(&self, p: u64, key: &[u8]) -> Option<&Entry> {
+        let mask = self.table.len().wrapping_sub(1);
+        let mut h = key_hash(p, key.len(), self.shift) & mask;
+        loop {
+            let idx = *self.table.get(h)?;
+            let e = self.entries.get(idx as usize)?;
+            if e.prefix == p && e.key.len() == key.len() && tail_eq(&e.key, key) {
+                return Some(e);
+            }
+            h = (h + 1) & mask;
+        }
+    }
+}
+
 /// Equality of two keys of the same length whose first 8 bytes are known to be equal.
 #[inline(always)]
 fn tail_eq(a: &[u8], b: &[u8]) -> bool {
@@ -241,20 +258,19 @@ impl Captures {
         self.values.iter_mut().for_each(|v| *v = None);
     }
 
-    #[inline]
-    fn offer(&mut self, target: Target, value: RawValue<'_>, line: &[u8]) {
+    #[inline(always)]
+    fn offer(&mut self, target: Target, span: Span) {
         let Some(cell) = self.values.get_mut(target.slot as usize) else {
             return;
         };
         // Equal rank: a duplicated key, where the last one wins as in jq and Python.
         if cell.is_none_or(|c| target.rank <= c.rank) {
-            let start = value.raw.as_ptr() as usize - line.as_ptr() as usize;
             *cell = Some(Capture {
                 rank: target.rank,
-                kind: value.kind,
-                escaped: value.escaped,
-                start,
-                end: start + value.raw.len(),
+                kind: span.kind,
+                escaped: span.escaped,
+                start: span.start,
+                end: span.end,
             });
         }
     }
@@ -304,8 +320,8 @@ pub fn needs_careful_scan(line: &[u8]) -> bool {
 ///
 /// `careful` must be true when the line holds control characters or non-ASCII bytes (see
 /// [`needs_careful_scan`]); the caller has validated UTF-8.
-pub fn scan_object<'a>(
-    line: &'a [u8],
+pub fn scan_object(
+    line: &[u8],
     fields: &FieldSet,
     out: &mut Captures,
     careful: bool,
@@ -315,20 +331,20 @@ pub fn scan_object<'a>(
         i: 0,
         careful,
     };
-    p.skip_ws();
-    if p.byte() != b'{' {
+    let c = p.ws();
+    if c != b'{' {
         // Tell "valid JSON but not an object" from "not JSON".
-        p.skip_value(0).map_err(|_| ScanError::InvalidJson)?;
-        p.skip_ws();
+        p.skip_value(c, 0).map_err(|_| ScanError::InvalidJson)?;
+        p.ws();
         return Err(if p.i == p.b.len() {
             ScanError::NotObject
         } else {
             ScanError::InvalidJson
         });
     }
-    p.object(Some(&fields.root), out, 0)
+    p.object(&fields.root, out, 0)
         .map_err(|_| ScanError::InvalidJson)?;
-    p.skip_ws();
+    p.ws();
     if p.i != p.b.len() {
         return Err(ScanError::InvalidJson);
     }
@@ -342,6 +358,42 @@ type Parsed<T> = Result<T, Bad>;
 const QUOTES: u64 = 0x2222_2222_2222_2222;
 const BACKSLASHES: u64 = 0x5c5c_5c5c_5c5c_5c5c;
 
+/// The index of the first `"` or `\` at or after `i`, if any: eight bytes at a time.
+#[inline(always)]
+fn find_quote_or_backslash_swar(b: &[u8], mut i: usize) -> Option<usize> {
+    while i + 8 <= b.len() {
+        let w = load_u64(b, i);
+        let m = zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES);
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    while i < b.len() {
+        if b[i] == b'"' || b[i] == b'\\' {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the first `"` or `\` at or after `i`, if any.
+#[inline(always)]
+fn find_quote_or_backslash(b: &[u8], i: usize) -> Option<usize> {
+    find_quote_or_backslash_swar(b, i)
+}
+
+/// The result of scanning a value: its kind, its span in the line (for strings, the text
+/// between the quotes) and whether a string has escapes.
+#[derive(Clone, Copy)]
+struct Span {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    escaped: bool,
+}
+
 /// A recursive-descent JSON parser over one line, tuned for short tokens: the current byte is
 /// read as 0 past the end (0 is invalid everywhere in JSON), which keeps bounds checks out of
 /// the branches.
@@ -351,150 +403,223 @@ struct Parser<'a> {
     careful: bool,
 }
 
-impl<'a> Parser<'a> {
+impl Parser<'_> {
     #[inline(always)]
-    fn byte(&self) -> u8 {
+    fn peek(&self) -> u8 {
         match self.b.get(self.i) {
             Some(&c) => c,
             None => 0,
         }
     }
 
+    /// Skips whitespace and returns the byte after it (0 at the end). The common case, no
+    /// whitespace or one space, takes one or two compares.
     #[inline(always)]
-    fn skip_ws(&mut self) {
-        while matches!(self.byte(), b' ' | b'\t' | b'\n' | b'\r') {
+    fn ws(&mut self) -> u8 {
+        let mut c = self.peek();
+        if c == b' ' {
             self.i += 1;
+            c = self.peek();
         }
+        if c > b' ' {
+            return c;
+        }
+        self.ws_more(c)
+    }
+
+    #[inline(never)]
+    fn ws_more(&mut self, mut c: u8) -> u8 {
+        while matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+            c = self.peek();
+        }
+        c
+    }
+
+    #[inline(always)]
+    fn check_controls(&self, start: usize, end: usize) -> Parsed<()> {
+        if self.careful && self.b[start..end].iter().any(|&c| c < 0x20) {
+            return Err(Bad);
+        }
+        Ok(())
     }
 
     /// Parses a string whose opening quote is at `self.i`, returning its content span and
     /// whether it has escapes.
     #[inline(always)]
     fn string(&mut self) -> Parsed<(usize, usize, bool)> {
-        let b = self.b;
         let start = self.i + 1;
-        let mut i = start;
-        let mut escaped = false;
+        let Some(j) = find_quote_or_backslash(self.b, start) else {
+            return Err(Bad);
+        };
+        if self.b[j] == b'"' {
+            self.check_controls(start, j)?;
+            self.i = j + 1;
+            return Ok((start, j, false));
+        }
+        self.string_escaped(start, j)
+    }
+
+    /// The rest of a string from its first backslash at `j`.
+    #[inline(never)]
+    fn string_escaped(&mut self, start: usize, mut j: usize) -> Parsed<(usize, usize, bool)> {
+        let b = self.b;
         loop {
-            // Find the next quote or backslash, a word at a time.
-            if i + 8 <= b.len() {
-                let w = load_u64(b, i);
-                let m = zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES);
-                if m == 0 {
-                    i += 8;
-                    continue;
-                }
-                i += (m.trailing_zeros() / 8) as usize;
-            } else {
-                while i < b.len() && b[i] != b'"' && b[i] != b'\\' {
-                    i += 1;
-                }
-                if i >= b.len() {
-                    return Err(Bad);
-                }
-            }
-            if b[i] == b'"' {
-                break;
-            }
-            escaped = true;
-            match b.get(i + 1) {
-                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+            // `b[j]` is a backslash.
+            match b.get(j + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => j += 2,
                 Some(b'u') => {
-                    let hex = b.get(i + 2..i + 6).ok_or(Bad)?;
+                    let hex = b.get(j + 2..j + 6).ok_or(Bad)?;
                     if !hex.iter().all(u8::is_ascii_hexdigit) {
                         return Err(Bad);
                     }
-                    i += 6;
+                    j += 6;
                 }
                 _ => return Err(Bad),
             }
+            j = find_quote_or_backslash(b, j).ok_or(Bad)?;
+            if b[j] == b'"' {
+                self.check_controls(start, j)?;
+                self.i = j + 1;
+                return Ok((start, j, true));
+            }
         }
-        if self.careful && b[start..i].iter().any(|&c| c < 0x20) {
-            return Err(Bad);
-        }
-        self.i = i + 1;
-        Ok((start, i, escaped))
     }
 
-    /// Skips a run of ASCII digits, eight at a time, returning its length.
+    /// Parses a key whose opening quote is at `self.i`: its span, whether it has escapes, and
+    /// (without escapes) its first 8 bytes zero-padded, as [`prefix_u64`] would give.
     #[inline(always)]
-    fn digits(&mut self) -> usize {
-        let start = self.i;
-        while self.i + 8 <= self.b.len() {
-            let x = load_u64(self.b, self.i) ^ 0x3030_3030_3030_3030;
+    fn key(&mut self) -> Parsed<(usize, usize, bool, u64)> {
+        let b = self.b;
+        let start = self.i + 1;
+        if start + 8 <= b.len() {
+            let w = load_u64(b, start);
+            let q = zero_bytes(w ^ QUOTES);
+            let m = q | zero_bytes(w ^ BACKSLASHES);
+            // The lowest flagged byte is exact, and is a quote if `q` flags it.
+            let low = m & m.wrapping_neg();
+            if q & low != 0 {
+                let len = (low.trailing_zeros() / 8) as usize;
+                self.check_controls(start, start + len)?;
+                self.i = start + len + 1;
+                return Ok((start, start + len, false, w & ((low >> 7) - 1)));
+            }
+            if m == 0 {
+                // Eight or more bytes: find the end from there.
+                let j = find_quote_or_backslash(b, start + 8).ok_or(Bad)?;
+                if b[j] == b'"' {
+                    self.check_controls(start, j)?;
+                    self.i = j + 1;
+                    return Ok((start, j, false, w));
+                }
+                let (s, e, _) = self.string_escaped(start, j)?;
+                return Ok((s, e, true, 0));
+            }
+        }
+        let (s, e, escaped) = self.string()?;
+        Ok((s, e, escaped, if escaped { 0 } else { prefix_u64(&b[s..e]) }))
+    }
+
+    /// Skips a run of ASCII digits from `i`, eight at a time, returning where it ends.
+    #[inline(always)]
+    fn digits(&self, mut i: usize) -> usize {
+        let b = self.b;
+        while i + 8 <= b.len() {
+            let x = load_u64(b, i) ^ 0x3030_3030_3030_3030;
             // High bit set in each byte that is not a digit (x >= 10); no carries cross bytes.
             let non_digit = (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x)
                 & 0x8080_8080_8080_8080;
             if non_digit != 0 {
-                self.i += (non_digit.trailing_zeros() / 8) as usize;
-                return self.i - start;
+                return i + (non_digit.trailing_zeros() / 8) as usize;
             }
-            self.i += 8;
+            i += 8;
         }
-        while self.byte().is_ascii_digit() {
-            self.i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
         }
-        self.i - start
+        i
     }
 
-    #[inline]
-    fn number(&mut self) -> Parsed<()> {
-        if self.byte() == b'-' {
-            self.i += 1;
+    #[inline(always)]
+    fn at(&self, i: usize) -> u8 {
+        match self.b.get(i) {
+            Some(&c) => c,
+            None => 0,
         }
-        match self.byte() {
-            b'0' => self.i += 1,
-            b'1'..=b'9' => {
-                self.digits();
-            }
-            _ => return Err(Bad),
+    }
+
+    /// Parses a number at `self.i` (whose first byte is `c`).
+    #[inline(always)]
+    fn number(&mut self, c: u8) -> Parsed<()> {
+        let mut i = self.i;
+        let mut c = c;
+        if c == b'-' {
+            i += 1;
+            c = self.at(i);
         }
-        if self.byte() == b'.' {
-            self.i += 1;
-            if self.digits() == 0 {
+        if c == b'0' {
+            i += 1;
+        } else if c.wrapping_sub(b'1') < 9 {
+            i = self.digits(i + 1);
+        } else {
+            return Err(Bad);
+        }
+        let mut c = self.at(i);
+        if c == b'.' {
+            let end = self.digits(i + 1);
+            if end == i + 1 {
                 return Err(Bad);
             }
+            i = end;
+            c = self.at(i);
         }
-        if matches!(self.byte(), b'e' | b'E') {
-            self.i += 1;
-            if matches!(self.byte(), b'+' | b'-') {
-                self.i += 1;
+        if c | 0x20 == b'e' {
+            i += 1;
+            if matches!(self.at(i), b'+' | b'-') {
+                i += 1;
             }
-            if self.digits() == 0 {
+            let end = self.digits(i);
+            if end == i {
                 return Err(Bad);
             }
+            i = end;
         }
+        self.i = i;
         Ok(())
     }
 
-    #[inline]
-    fn literal(&mut self, word: &[u8]) -> Parsed<()> {
-        if self.b[self.i..].starts_with(word) {
-            self.i += word.len();
-            Ok(())
-        } else {
-            Err(Bad)
+    /// Matches the literal `word` at `self.i`.
+    #[inline(always)]
+    fn literal<const N: usize>(&mut self, word: &[u8; N]) -> Parsed<()> {
+        match self.b.get(self.i..self.i + N) {
+            Some(w) if w == word => {
+                self.i += N;
+                Ok(())
+            }
+            _ => Err(Bad),
         }
     }
 
-    /// Parses any value, returning it as a [`RawValue`].
-    fn value(&mut self, depth: usize) -> Parsed<RawValue<'a>> {
+    /// Parses any value whose first byte `c` is at `self.i`, returning its span.
+    #[inline(always)]
+    fn value(&mut self, c: u8, depth: usize) -> Parsed<Span> {
         let start = self.i;
-        let kind = match self.byte() {
+        let kind = match c {
             b'"' => {
                 let (s, e, escaped) = self.string()?;
-                return Ok(RawValue {
+                return Ok(Span {
                     kind: Kind::String,
-                    raw: &self.b[s..e],
+                    start: s,
+                    end: e,
                     escaped,
                 });
             }
             b'{' => {
-                self.object(None, &mut Captures { values: Vec::new() }, depth)?;
+                self.skip_object(depth)?;
                 Kind::Object
             }
             b'[' => {
-                self.array(depth)?;
+                self.skip_array(depth)?;
                 Kind::Array
             }
             b't' => {
@@ -510,119 +635,167 @@ impl<'a> Parser<'a> {
                 Kind::Null
             }
             _ => {
-                self.number()?;
+                self.number(c)?;
                 Kind::Number
             }
         };
-        Ok(RawValue {
+        Ok(Span {
             kind,
-            raw: &self.b[start..self.i],
+            start,
+            end: self.i,
             escaped: false,
         })
     }
 
-    #[inline]
-    fn skip_value(&mut self, depth: usize) -> Parsed<()> {
-        match self.byte() {
+    /// Skips any value whose first byte `c` is at `self.i`.
+    #[inline(always)]
+    fn skip_value(&mut self, c: u8, depth: usize) -> Parsed<()> {
+        match c {
             b'"' => self.string().map(|_| ()),
-            b'{' => self.object(None, &mut Captures { values: Vec::new() }, depth),
-            b'[' => self.array(depth),
+            b'{' => self.skip_object(depth),
+            b'[' => self.skip_array(depth),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
-            _ => self.number(),
+            _ => self.number(c),
         }
     }
 
-    fn array(&mut self, depth: usize) -> Parsed<()> {
-        if depth >= MAX_DEPTH || self.byte() != b'[' {
+    /// After a member or element: `,` (returning the byte after it and its whitespace) or
+    /// `close` (returning `None`).
+    #[inline(always)]
+    fn next_or_close(&mut self, close: u8) -> Parsed<Option<u8>> {
+        let c = self.ws();
+        if c == b',' {
+            self.i += 1;
+            return Ok(Some(self.ws()));
+        }
+        if c == close {
+            self.i += 1;
+            return Ok(None);
+        }
+        Err(Bad)
+    }
+
+    /// Skips an array whose `[` is at `self.i`.
+    fn skip_array(&mut self, depth: usize) -> Parsed<()> {
+        if depth >= MAX_DEPTH {
             return Err(Bad);
         }
         self.i += 1;
-        self.skip_ws();
-        if self.byte() == b']' {
+        let mut c = self.ws();
+        if c == b']' {
             self.i += 1;
             return Ok(());
         }
         loop {
-            self.skip_value(depth + 1)?;
-            self.skip_ws();
-            match self.byte() {
-                b',' => {
-                    self.i += 1;
-                    self.skip_ws();
-                }
-                b']' => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                _ => return Err(Bad),
+            self.skip_value(c, depth + 1)?;
+            match self.next_or_close(b']')? {
+                Some(n) => c = n,
+                None => return Ok(()),
             }
         }
     }
 
-    /// Parses an object at `self.i`; with `node`, captures the wanted keys into `out`.
-    fn object(&mut self, node: Option<&Node>, out: &mut Captures, depth: usize) -> Parsed<()> {
-        if depth >= MAX_DEPTH || self.byte() != b'{' {
+    /// After a key: the `:` and whitespace around it, returning the value's first byte.
+    #[inline(always)]
+    fn colon(&mut self) -> Parsed<u8> {
+        // The common `": "` in one compare of two bytes.
+        if self.b.get(self.i..self.i + 2) == Some(b": ") {
+            self.i += 2;
+            let c = self.peek();
+            if c > b' ' {
+                return Ok(c);
+            }
+            return Ok(self.ws_more(c));
+        }
+        if self.ws() != b':' {
             return Err(Bad);
         }
         self.i += 1;
-        self.skip_ws();
-        if self.byte() == b'}' {
+        Ok(self.ws())
+    }
+
+    /// Skips an object whose `{` is at `self.i`, checking its grammar only.
+    fn skip_object(&mut self, depth: usize) -> Parsed<()> {
+        if depth >= MAX_DEPTH {
+            return Err(Bad);
+        }
+        self.i += 1;
+        let mut c = self.ws();
+        if c == b'}' {
             self.i += 1;
             return Ok(());
         }
         loop {
-            if self.byte() != b'"' {
+            if c != b'"' {
                 return Err(Bad);
             }
-            let (ks, ke, key_escaped) = self.string()?;
-            self.skip_ws();
-            if self.byte() != b':' {
-                return Err(Bad);
+            self.string()?;
+            let v = self.colon()?;
+            self.skip_value(v, depth + 1)?;
+            match self.next_or_close(b'}')? {
+                Some(n) => c = n,
+                None => return Ok(()),
             }
+        }
+    }
+
+    /// Parses an object whose `{` is at `self.i`, capturing the keys `node` wants into `out`.
+    fn object(&mut self, node: &Node, out: &mut Captures, depth: usize) -> Parsed<()> {
+        if depth >= MAX_DEPTH {
+            return Err(Bad);
+        }
+        self.i += 1;
+        let mut c = self.ws();
+        if c == b'}' {
             self.i += 1;
-            self.skip_ws();
-            let entry = match node {
-                None => None,
-                Some(n) if key_escaped => n.lookup(unescape(&self.b[ks..ke]).as_bytes()),
-                Some(n) => n.lookup(&self.b[ks..ke]),
+            return Ok(());
+        }
+        loop {
+            if c != b'"' {
+                return Err(Bad);
+            }
+            let (ks, ke, key_escaped, prefix) = self.key()?;
+            let v = self.colon()?;
+            let entry = if key_escaped {
+                node.lookup(unescape(&self.b[ks..ke]).as_bytes())
+            } else {
+                node.lookup_prefixed(prefix, &self.b[ks..ke])
             };
             match entry {
-                None => self.skip_value(depth + 1)?,
-                Some(e) => {
-                    let start = self.i;
-                    let value = match &e.child {
-                        Some(child) if self.byte() == b'{' => {
-                            self.object(Some(child), out, depth + 1)?;
-                            RawValue {
-                                kind: Kind::Object,
-                                raw: &self.b[start..self.i],
-                                escaped: false,
-                            }
-                        }
-                        _ => self.value(depth + 1)?,
-                    };
-                    if value.kind != Kind::Null {
-                        for &t in &e.targets {
-                            out.offer(t, value, self.b);
-                        }
-                    }
-                }
+                None => self.skip_value(v, depth + 1)?,
+                Some(e) => self.capture(e, v, out, depth + 1)?,
             }
-            self.skip_ws();
-            match self.byte() {
-                b',' => {
-                    self.i += 1;
-                    self.skip_ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                _ => return Err(Bad),
+            match self.next_or_close(b'}')? {
+                Some(n) => c = n,
+                None => return Ok(()),
             }
         }
+    }
+
+    /// Parses the value (first byte `c`) of a wanted key and offers it to the key's targets.
+    #[inline(never)]
+    fn capture(&mut self, e: &Entry, c: u8, out: &mut Captures, depth: usize) -> Parsed<()> {
+        let span = match &e.child {
+            Some(child) if c == b'{' => {
+                let start = self.i;
+                self.object(child, out, depth)?;
+                Span {
+                    kind: Kind::Object,
+                    start,
+                    end: self.i,
+                    escaped: false,
+                }
+            }
+            _ => self.value(c, depth)?,
+        };
+        if span.kind != Kind::Null {
+            for &t in &e.targets {
+                out.offer(t, span);
+            }
+        }
+        Ok(())
     }
 }
 

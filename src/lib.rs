@@ -6,15 +6,19 @@
 //! [`render`] draws the report.
 
 pub mod cli;
+pub mod cluster;
 pub mod cmd;
 pub mod duration;
 pub mod engine;
+pub mod failures;
 pub mod fields;
+pub mod filter;
 pub mod json_scan;
 pub mod number;
 pub mod outcome;
 pub mod record;
 pub mod render;
+pub mod slow;
 pub mod source;
 pub mod stats;
 pub mod summary;
@@ -42,6 +46,8 @@ pub fn check_strict(cfg: &engine::EngineConfig, stats: &engine::RunStats) -> Res
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
     let code = match &cli.command {
         Command::Summarize(a) => cmd::summarize::run(a, out)?,
+        Command::Errors(a) => cmd::errors::run(a, out)?,
+        Command::Slow(a) => cmd::slow::run(a, out)?,
         Command::Completions(a) => cmd::completions::run(a, out)?,
     };
     out.flush()?;

@@ -253,6 +253,10 @@ impl Tally {
         v
     }
 
+    pub fn contains(&self, key: &str) -> bool {
+        self.counts.contains_key(key)
+    }
+
     pub fn distinct(&self) -> usize {
         self.counts.len()
     }

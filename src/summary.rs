@@ -4,22 +4,37 @@ use crate::engine::{Accumulate, LineAt, RunStats};
 use crate::fields::Extractor;
 use crate::outcome::Outcome;
 use crate::record::{Record, Role, SkipReason};
-use crate::stats::{GroupStats, Tally, PERCENTILES};
+use crate::failures::{ErrorsAcc, ErrorsOptions};
+use crate::stats::{GroupStats, PERCENTILES};
 use crate::timefmt::format_rfc3339;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Per-group statistics and the failures' messages.
-#[derive(Default)]
 pub struct SummaryAcc {
     groups: FxHashMap<Box<[u8]>, GroupStats>,
-    pub errors: Tally,
+    errors: ErrorsAcc,
     key: Vec<u8>,
 }
 
+impl SummaryAcc {
+    /// `raw_errors` keeps error messages as they are instead of clustering them.
+    pub fn new(raw_errors: bool) -> Self {
+        SummaryAcc {
+            groups: FxHashMap::default(),
+            errors: ErrorsAcc::new(ErrorsOptions {
+                raw: raw_errors,
+                by_group: false,
+                include_events: false,
+            }),
+            key: Vec::new(),
+        }
+    }
+}
+
 impl Accumulate for SummaryAcc {
-    fn add(&mut self, ex: &Extractor, rec: &Record, _at: LineAt) {
+    fn add(&mut self, ex: &Extractor, rec: &Record, at: LineAt) {
         ex.group_key(rec, &mut self.key);
         let g = match self.groups.get_mut(self.key.as_slice()) {
             Some(g) => g,
@@ -40,7 +55,7 @@ impl Accumulate for SummaryAcc {
             g.note_outcome_time(t);
         }
         if rec.outcome == Outcome::Failure {
-            self.errors.add(&rec.failure_message(), 1);
+            self.errors.add(ex, rec, at);
         }
     }
 
@@ -53,13 +68,13 @@ impl Accumulate for SummaryAcc {
                 }
             }
         }
-        self.errors.merge(&other.errors);
+        self.errors.merge(other.errors);
     }
 }
 
 impl SummaryAcc {
     /// Groups by count (then events, then key), and everything merged into one.
-    pub fn into_groups(self) -> (GroupStats, Vec<(String, GroupStats)>, Tally) {
+    pub fn into_groups(self) -> (GroupStats, Vec<(String, GroupStats)>, ErrorsAcc) {
         let mut overall = GroupStats::default();
         let mut groups: Vec<(String, GroupStats)> = self
             .groups
@@ -184,8 +199,11 @@ pub struct SpanJson {
 
 #[derive(Serialize, Debug, Clone)]
 pub struct ErrorJson {
+    /// The message's template (variable parts replaced), or the raw message with `--raw-errors`.
     pub message: String,
     pub count: u64,
+    /// The first raw message of this template in the input.
+    pub example: String,
 }
 
 /// A skipped line shown to the user as an example of its reason.
@@ -215,6 +233,35 @@ pub struct SummaryReport {
 
 pub const PERCENTILE_METHOD: &str = "nearest-rank over HdrHistogram, 3 significant digits";
 
+/// The `inputs` block every report shares: files, formats and the accounting of every line.
+pub fn inputs_json(stats: &RunStats) -> InputsJson {
+    let totals = stats.totals();
+    InputsJson {
+        files: stats.inputs.iter().map(|i| i.name.clone()).collect(),
+        formats: stats
+            .inputs
+            .iter()
+            .map(|i| (i.name.clone(), "json".to_string()))
+            .collect(),
+        compression: stats
+            .inputs
+            .iter()
+            .filter_map(|i| Some((i.name.clone(), i.compression.name()?.to_string())))
+            .collect(),
+        bytes: totals.bytes,
+        lines: totals.lines,
+        records: totals.records,
+        blank: totals.blank,
+        skipped: totals.skipped_total(),
+        filtered: totals.filtered,
+        skipped_by_reason: SkipReason::ALL
+            .iter()
+            .filter(|r| totals.skipped[r.index()] > 0)
+            .map(|r| (r.name().to_string(), totals.skipped[r.index()]))
+            .collect(),
+    }
+}
+
 /// Reduces a run to its report.
 pub fn build_report(
     acc: SummaryAcc,
@@ -222,7 +269,6 @@ pub fn build_report(
     ex: &Extractor,
     top_errors: usize,
 ) -> SummaryReport {
-    let totals = stats.totals();
     let (overall, groups, errors) = acc.into_groups();
     let name = |role: Role| {
         stats
@@ -234,8 +280,7 @@ pub fn build_report(
     let latency_unit = stats
         .dominant_rank(Role::Latency)
         .map(|r| ex.latency_unit(r).name().to_string());
-    let top = errors.top(top_errors);
-    let listed: u64 = top.iter().map(|(_, c)| c).sum();
+    let errors = crate::failures::build_report(errors, stats, ex, top_errors);
     let span = match (stats.first_time_ns, stats.last_time_ns) {
         (Some(a), Some(b)) => Some(SpanJson {
             start: format_rfc3339(a),
@@ -247,30 +292,7 @@ pub fn build_report(
     SummaryReport {
         schema_version: 1,
         group_by: group_by.clone(),
-        inputs: InputsJson {
-            files: stats.inputs.iter().map(|i| i.name.clone()).collect(),
-            formats: stats
-                .inputs
-                .iter()
-                .map(|i| (i.name.clone(), "json".to_string()))
-                .collect(),
-            compression: stats
-                .inputs
-                .iter()
-                .filter_map(|i| Some((i.name.clone(), i.compression.name()?.to_string())))
-                .collect(),
-            bytes: totals.bytes,
-            lines: totals.lines,
-            records: totals.records,
-            blank: totals.blank,
-            skipped: totals.skipped_total(),
-            filtered: totals.filtered,
-            skipped_by_reason: SkipReason::ALL
-                .iter()
-                .filter(|r| totals.skipped[r.index()] > 0)
-                .map(|r| (r.name().to_string(), totals.skipped[r.index()]))
-                .collect(),
-        },
+        inputs: inputs_json(stats),
         fields: FieldsJson {
             time: name(Role::Time),
             time_format: stats.dominant_time_format().map(|f| f.name().to_string()),
@@ -296,11 +318,16 @@ pub fn build_report(
                 stats: StatsJson::from_stats(g),
             })
             .collect(),
-        errors: top
+        errors_not_listed: errors.not_listed,
+        errors: errors
+            .errors
             .into_iter()
-            .map(|(message, count)| ErrorJson { message, count })
+            .map(|e| ErrorJson {
+                message: e.template,
+                count: e.count,
+                example: e.example,
+            })
             .collect(),
-        errors_not_listed: errors.total() - listed,
         first_skipped: stats.first_bad.map(|b| SkipExample {
             file: stats.inputs[b.at.input as usize].name.clone(),
             line: stats.line_number(b.at),

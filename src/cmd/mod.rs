@@ -1,4 +1,6 @@
 //! Subcommands: each a thin file that wires the stages together with its own `Args`.
 
 pub mod completions;
+pub mod errors;
+pub mod slow;
 pub mod summarize;

@@ -1,6 +1,8 @@
 //! CSV output: a header row, a row per group, and a `(total)` row. Rates are fractions.
 
 use super::Renderer;
+use crate::failures::ErrorsReport;
+use crate::slow::SlowRow;
 use crate::summary::{StatsJson, SummaryReport};
 use std::io::{self, Write};
 
@@ -62,6 +64,72 @@ impl Renderer for CsvRenderer {
             w.write_record(row(&g.key, &g.stats))?;
         }
         w.write_record(row("(total)", &report.overall))?;
+        w.flush()
+    }
+
+    fn errors(&self, report: &ErrorsReport, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        let by = report.errors.iter().any(|e| e.group.is_some());
+        let mut header = vec![];
+        if by {
+            header.push("group");
+        }
+        header.extend([
+            "template",
+            "count",
+            "failures",
+            "error_events",
+            "share",
+            "first_seen",
+            "last_seen",
+            "groups",
+            "example",
+        ]);
+        w.write_record(&header)?;
+        for e in &report.errors {
+            let mut rec = vec![];
+            if by {
+                rec.push(e.group.clone().unwrap_or_default());
+            }
+            let groups: Vec<String> = e.groups.iter().map(|(g, n)| format!("{g}={n}")).collect();
+            rec.extend([
+                e.template.clone(),
+                e.count.to_string(),
+                e.failures.to_string(),
+                e.error_events.to_string(),
+                e.share.to_string(),
+                e.first_seen.clone().unwrap_or_default(),
+                e.last_seen.clone().unwrap_or_default(),
+                groups.join(";"),
+                e.example.clone(),
+            ]);
+            w.write_record(&rec)?;
+        }
+        w.flush()
+    }
+
+    fn slow(&self, rows: &[SlowRow], out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "file",
+            "line",
+            "time",
+            "group",
+            "latency_ms",
+            "outcome",
+            "error",
+        ])?;
+        for r in rows {
+            w.write_record([
+                r.file.clone(),
+                r.line.to_string(),
+                r.time.clone().unwrap_or_default(),
+                r.group.clone(),
+                r.latency_ms.to_string(),
+                r.outcome.to_string(),
+                r.error.clone().unwrap_or_default(),
+            ])?;
+        }
         w.flush()
     }
 }

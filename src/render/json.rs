@@ -1,6 +1,8 @@
 //! JSON output: the report structures serialised as one pretty document.
 
 use super::Renderer;
+use crate::failures::ErrorsReport;
+use crate::slow::SlowRow;
 use crate::summary::SummaryReport;
 use std::io::{self, Write};
 
@@ -14,5 +16,13 @@ pub fn write_json<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> io::Re
 impl Renderer for JsonRenderer {
     fn summary(&self, report: &SummaryReport, out: &mut dyn Write) -> io::Result<()> {
         write_json(report, out)
+    }
+
+    fn errors(&self, report: &ErrorsReport, out: &mut dyn Write) -> io::Result<()> {
+        write_json(report, out)
+    }
+
+    fn slow(&self, rows: &[SlowRow], out: &mut dyn Write) -> io::Result<()> {
+        write_json(&rows, out)
     }
 }

@@ -4,6 +4,8 @@ mod csv;
 mod json;
 mod table;
 
+use crate::failures::ErrorsReport;
+use crate::slow::SlowRow;
 use crate::summary::SummaryReport;
 use std::io::{self, IsTerminal, Write};
 
@@ -48,6 +50,8 @@ fn terminal_width() -> Option<u16> {
 
 pub trait Renderer {
     fn summary(&self, report: &SummaryReport, out: &mut dyn Write) -> io::Result<()>;
+    fn errors(&self, report: &ErrorsReport, out: &mut dyn Write) -> io::Result<()>;
+    fn slow(&self, rows: &[SlowRow], out: &mut dyn Write) -> io::Result<()>;
 }
 
 pub fn renderer(format: Format, style: Style) -> Box<dyn Renderer> {

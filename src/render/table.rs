@@ -2,6 +2,8 @@
 
 use super::{Renderer, Style};
 use crate::duration::{format_ms, trim_float};
+use crate::failures::ErrorsReport;
+use crate::slow::SlowRow;
 use crate::summary::{StatsJson, SummaryReport};
 use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 use std::io::{self, Write};
@@ -44,6 +46,15 @@ fn bytes(n: u64) -> String {
     } else {
         format!("{} {}", trim_float(v, 1), UNITS[u])
     }
+}
+
+/// A rate with three significant digits (`0.00342`, `1.25`, `1234`).
+pub fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return "0".into();
+    }
+    let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    trim_float(v, digits)
 }
 
 /// `3599.9` seconds as `59m 59.9s`.
@@ -107,10 +118,7 @@ impl TableRenderer {
         if with_events {
             row.push(right(thousands(s.events)));
         }
-        row.push(right(
-            s.throughput_per_second
-                .map_or("-".into(), |t| trim_float(t, if t < 10.0 { 2 } else { 1 })),
-        ));
+        row.push(right(s.throughput_per_second.map_or("-".into(), significant)));
         row.push(self.rate_cell(s));
         row.push(lat(|l| l.p50));
         row.push(lat(|l| l.p95));
@@ -121,6 +129,14 @@ impl TableRenderer {
 }
 
 impl Renderer for TableRenderer {
+    fn errors(&self, r: &ErrorsReport, out: &mut dyn Write) -> io::Result<()> {
+        self.errors_impl(r, out)
+    }
+
+    fn slow(&self, rows: &[SlowRow], out: &mut dyn Write) -> io::Result<()> {
+        self.slow_impl(rows, out)
+    }
+
     fn summary(&self, r: &SummaryReport, out: &mut dyn Write) -> io::Result<()> {
         let i = &r.inputs;
         let files = match i.files.as_slice() {
@@ -235,6 +251,102 @@ impl Renderer for TableRenderer {
     }
 }
 
+impl TableRenderer {
+    fn errors_impl(&self, r: &ErrorsReport, out: &mut dyn Write) -> io::Result<()> {
+        let mut head = format!(
+            "{} errors ({} failures, {} error-level events) in {} records",
+            thousands(r.total),
+            thousands(r.failures),
+            thousands(r.error_events),
+            thousands(r.inputs.records)
+        );
+        head += if r.clustered {
+            " · similar messages clustered (--raw to keep them apart)"
+        } else {
+            " · raw messages"
+        };
+        writeln!(out, "{head}")?;
+        if r.errors.is_empty() {
+            return writeln!(out, "no errors");
+        }
+        writeln!(out)?;
+        let by = r.errors.iter().any(|e| e.group.is_some());
+        let mut t = self.table();
+        let mut header = Vec::new();
+        if by {
+            header.push(self.header(r.group_by.as_deref().unwrap_or("group")));
+        }
+        header.push(self.header(if r.clustered { "template" } else { "message" }));
+        for h in ["count", "share", "first seen", "last seen", "groups"] {
+            header.push(self.header(h));
+        }
+        t.set_header(header);
+        for e in &r.errors {
+            let mut row = Vec::new();
+            if let Some(g) = &e.group {
+                row.push(Cell::new(g));
+            }
+            let mut text = e.template.clone();
+            if r.clustered && e.example != e.template {
+                text += &format!("\n  e.g. {}", e.example);
+            }
+            if e.error_events > 0 && e.failures == 0 {
+                text += " [log]";
+            }
+            row.push(Cell::new(text));
+            row.push(Cell::new(thousands(e.count)).set_alignment(CellAlignment::Right));
+            row.push(Cell::new(percent(Some(e.share))).set_alignment(CellAlignment::Right));
+            row.push(Cell::new(e.first_seen.as_deref().unwrap_or("-")));
+            row.push(Cell::new(e.last_seen.as_deref().unwrap_or("-")));
+            let groups: Vec<String> = e
+                .groups
+                .iter()
+                .map(|(g, n)| format!("{g} {n}"))
+                .collect();
+            row.push(Cell::new(groups.join(", ")));
+            t.add_row(row);
+        }
+        writeln!(out, "{t}")?;
+        if r.not_listed > 0 {
+            writeln!(
+                out,
+                "{} more errors in other rows (--top to see more)",
+                thousands(r.not_listed)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn slow_impl(&self, rows: &[SlowRow], out: &mut dyn Write) -> io::Result<()> {
+        if rows.is_empty() {
+            return writeln!(out, "no outcome matched");
+        }
+        let mut t = self.table();
+        t.set_header(
+            ["time", "group", "latency", "outcome", "error", "at"]
+                .map(|h| self.header(h))
+                .to_vec(),
+        );
+        for r in rows {
+            let outcome = Cell::new(r.outcome);
+            let outcome = if self.style.color && r.outcome == "failure" {
+                outcome.fg(Color::Red)
+            } else {
+                outcome
+            };
+            t.add_row(vec![
+                Cell::new(r.time.as_deref().unwrap_or("-")),
+                Cell::new(&r.group),
+                Cell::new(format_ms(r.latency_ms)).set_alignment(CellAlignment::Right),
+                outcome,
+                Cell::new(r.error.as_deref().unwrap_or("")),
+                Cell::new(format!("{}:{}", r.file, r.line)),
+            ]);
+        }
+        writeln!(out, "{t}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +362,8 @@ mod tests {
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(span_text(3599.0), "59m 59s");
         assert_eq!(span_text(1.5), "1.5s");
+        assert_eq!(significant(0.003421), "0.00342");
+        assert_eq!(significant(1.2549), "1.25");
+        assert_eq!(significant(1234.5), "1235");
     }
 }

@@ -1,0 +1,193 @@
+//! Error message templates: variable parts (numbers, ids, UUIDs, ULIDs, IP addresses, quoted
+//! values, durations) become placeholders, so messages that differ only in them cluster.
+
+use std::borrow::Cow;
+
+const DURATION_UNITS: &[&str] = &["ns", "us", "µs", "ms", "s", "m", "h", "d"];
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn is_crockford(c: u8) -> bool {
+    c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'L' | b'O' | b'U'))
+}
+
+/// Length of a UUID (8-4-4-4-12 hex digits) at the start of `b`, if there is one.
+fn uuid_len(b: &[u8]) -> Option<usize> {
+    if b.len() < 36 || (b.len() > 36 && is_word(b[36])) {
+        return None;
+    }
+    let ok = b[..36].iter().enumerate().all(|(i, &c)| match i {
+        8 | 13 | 18 | 23 => c == b'-',
+        _ => c.is_ascii_hexdigit(),
+    });
+    ok.then_some(36)
+}
+
+/// Length of a dotted IPv4 address (with an optional `:port`) at the start of `b`.
+fn ipv4_len(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    for part in 0..4 {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() && i - start < 3 {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        if part < 3 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    if b.get(i).is_some_and(|&c| is_word(c) || c == b'.') {
+        return None;
+    }
+    if b.get(i) == Some(&b':') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    Some(i)
+}
+
+/// The placeholder for a word that starts at a word boundary, and its length, if the word is
+/// a variable part.
+fn variable_at(b: &[u8]) -> Option<(&'static str, usize)> {
+    if let Some(n) = uuid_len(b) {
+        return Some(("<uuid>", n));
+    }
+    if let Some(n) = ipv4_len(b) {
+        return Some(("<ip>", n));
+    }
+    if b.starts_with(b"0x") && b.get(2).is_some_and(u8::is_ascii_hexdigit) {
+        let n = 2 + b[2..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        if !b.get(n).is_some_and(|&c| is_word(c)) {
+            return Some(("<hex>", n));
+        }
+    }
+    let run = b.iter().take_while(|&&c| is_word(c)).count();
+    let word = &b[..run];
+    let has_digit = word.iter().any(u8::is_ascii_digit);
+    if run == 26 && has_digit && word.iter().all(|&c| is_crockford(c)) {
+        return Some(("<ulid>", run));
+    }
+    if run >= 8 && has_digit && word.iter().all(u8::is_ascii_hexdigit) {
+        return Some((
+            if word.iter().all(u8::is_ascii_digit) {
+                "<n>"
+            } else {
+                "<hex>"
+            },
+            run,
+        ));
+    }
+    if !b.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    // A number, with an optional fraction, and perhaps a duration unit.
+    let mut i = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    }
+    let rest = &b[i..];
+    for unit in DURATION_UNITS {
+        let u = unit.as_bytes();
+        if rest.starts_with(u) && !rest.get(u.len()).is_some_and(|&c| is_word(c)) {
+            return Some(("<duration>", i + u.len()));
+        }
+    }
+    if rest.first().is_some_and(|&c| is_word(c)) {
+        // `3rd`, `2xx`: part of a word, not a value.
+        return None;
+    }
+    Some(("<n>", i))
+}
+
+/// The template of a message. Returns the message itself when nothing in it varies.
+pub fn template(msg: &str) -> Cow<'_, str> {
+    let b = msg.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0; // bytes of `msg` already copied into `out`
+    let mut i = 0;
+    let mut prev_word = false;
+    while i < b.len() {
+        let c = b[i];
+        if (c == b'"' || c == b'\'') && !prev_word {
+            if let Some(end) = b[i + 1..].iter().position(|&x| x == c) {
+                let o = out.get_or_insert_with(|| String::with_capacity(msg.len()));
+                o.push_str(&msg[copied..i]);
+                o.push(c as char);
+                o.push_str("<str>");
+                o.push(c as char);
+                i += end + 2;
+                copied = i;
+                prev_word = false;
+                continue;
+            }
+        }
+        if !prev_word && is_word(c) {
+            if let Some((placeholder, len)) = variable_at(&b[i..]) {
+                let o = out.get_or_insert_with(|| String::with_capacity(msg.len()));
+                o.push_str(&msg[copied..i]);
+                o.push_str(placeholder);
+                i += len;
+                copied = i;
+                prev_word = false;
+                continue;
+            }
+        }
+        prev_word = is_word(c);
+        i += 1;
+    }
+    match out {
+        None => Cow::Borrowed(msg),
+        Some(mut o) => {
+            o.push_str(&msg[copied..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for (msg, want) in [
+            ("manifest not found: evt-123", "manifest not found: evt-<n>"),
+            ("Graph API timeout after 5000ms", "Graph API timeout after <duration>"),
+            ("took 1.5s", "took <duration>"),
+            (
+                "session 550e8400-e29b-41d4-a716-446655440000 expired",
+                "session <uuid> expired",
+            ),
+            ("command 01ARZ3NDEKTSV4RRFFQ69G5FAV failed", "command <ulid> failed"),
+            ("dial tcp 10.0.0.12:5432: refused", "dial tcp <ip>: refused"),
+            ("trace 4bf92f3577b34da6a3ce929d0e0e4736 dropped", "trace <hex> dropped"),
+            ("bad value \"abc\" for 'x'", "bad value \"<str>\" for '<str>'"),
+            ("retry 3 of 5", "retry <n> of <n>"),
+            ("addr 0xdeadbeef", "addr <hex>"),
+            ("can't open ipv4 socket on http2", "can't open ipv4 socket on http2"),
+            ("3rd attempt", "3rd attempt"),
+            ("", ""),
+            ("ünïcode 42 ok", "ünïcode <n> ok"),
+        ] {
+            assert_eq!(template(msg), want, "{msg}");
+        }
+    }
+
+    #[test]
+    fn messages_differing_in_ids_share_a_template() {
+        assert_eq!(
+            template("manifest not found: evt-123"),
+            template("manifest not found: evt-456")
+        );
+        assert!(matches!(template("session limit exceeded"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,275 @@
+//! `errors`' accumulator: failures and error-level events by message template (or raw
+//! message), with counts, first and last seen, the groups they occur in, and an example.
+
+use crate::cluster::template;
+use crate::engine::{Accumulate, LineAt, RunStats};
+use crate::fields::Extractor;
+use crate::outcome::{level_is_error, Outcome};
+use crate::record::Record;
+use crate::stats::Tally;
+use crate::timefmt::format_rfc3339;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+/// Distinct rows kept; what does not fit is counted in `ErrorsReport::not_listed`.
+const ROW_LIMIT: usize = 10_000;
+/// Distinct groups tallied per row.
+const GROUPS_PER_ROW: usize = 1_000;
+
+/// What the failing records of one template (or message) have in common.
+#[derive(Clone, Debug, Default)]
+struct ErrorRow {
+    failures: u64,
+    error_events: u64,
+    first_ns: Option<i64>,
+    last_ns: Option<i64>,
+    groups: Tally,
+    /// The first raw message in input order.
+    example: Option<(LineAt, String)>,
+}
+
+impl ErrorRow {
+    fn merge(&mut self, o: ErrorRow) {
+        self.failures += o.failures;
+        self.error_events += o.error_events;
+        for t in [o.first_ns, o.last_ns].into_iter().flatten() {
+            self.note_time(t);
+        }
+        self.groups.merge(&o.groups);
+        if let Some((at, ex)) = o.example {
+            if self.example.as_ref().is_none_or(|(mine, _)| at < *mine) {
+                self.example = Some((at, ex));
+            }
+        }
+    }
+
+    fn note_time(&mut self, t: i64) {
+        self.first_ns = Some(self.first_ns.map_or(t, |x| x.min(t)));
+        self.last_ns = Some(self.last_ns.map_or(t, |x| x.max(t)));
+    }
+}
+
+/// How `errors` groups messages.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorsOptions {
+    /// Keep messages as they are instead of clustering them into templates.
+    pub raw: bool,
+    /// Break rows down by the group key.
+    pub by_group: bool,
+    /// Count error-level events too, not only failed outcomes.
+    pub include_events: bool,
+}
+
+pub struct ErrorsAcc {
+    opts: ErrorsOptions,
+    rows: FxHashMap<(String, String), ErrorRow>,
+    /// Failures and error events that did not fit in the row limit.
+    overflow: u64,
+    key: Vec<u8>,
+}
+
+impl ErrorsAcc {
+    pub fn new(opts: ErrorsOptions) -> Self {
+        ErrorsAcc {
+            opts,
+            rows: FxHashMap::default(),
+            overflow: 0,
+            key: Vec::new(),
+        }
+    }
+}
+
+/// The message an erroneous record is reported under, and whether it is a failed outcome (as
+/// opposed to an error-level event); `None` for records that are not errors.
+pub fn error_message(rec: &Record) -> Option<(String, bool)> {
+    match rec.outcome {
+        Outcome::Failure => Some((rec.failure_message(), true)),
+        Outcome::Event if rec.signals.level.is_some_and(|l| level_is_error(&l)) => {
+            let msg = rec
+                .message
+                .map(|m| m.text().into_owned())
+                .unwrap_or_else(|| "(no message)".to_string());
+            Some((msg, false))
+        }
+        _ => None,
+    }
+}
+
+impl Accumulate for ErrorsAcc {
+    fn add(&mut self, ex: &Extractor, rec: &Record, at: LineAt) {
+        let Some((message, is_failure)) = error_message(rec) else {
+            return;
+        };
+        if !is_failure && !self.opts.include_events {
+            return;
+        }
+        ex.group_key(rec, &mut self.key);
+        let group = String::from_utf8_lossy(&self.key);
+        let tpl = if self.opts.raw {
+            message.clone()
+        } else {
+            template(&message).into_owned()
+        };
+        let row_group = if self.opts.by_group {
+            group.to_string()
+        } else {
+            String::new()
+        };
+        let key = (row_group, tpl);
+        if self.rows.len() >= ROW_LIMIT && !self.rows.contains_key(&key) {
+            self.overflow += 1;
+            return;
+        }
+        let row = self.rows.entry(key).or_default();
+        if is_failure {
+            row.failures += 1;
+        } else {
+            row.error_events += 1;
+        }
+        if let Some(t) = rec.time_ns {
+            row.note_time(t);
+        }
+        if row.groups.distinct() < GROUPS_PER_ROW || row.groups.contains(&group) {
+            row.groups.add(&group, 1);
+        } else {
+            row.groups.overflow += 1;
+        }
+        if row.example.as_ref().is_none_or(|(mine, _)| at < *mine) {
+            row.example = Some((at, message));
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.overflow += other.overflow;
+        for (k, r) in other.rows {
+            if self.rows.len() >= ROW_LIMIT && !self.rows.contains_key(&k) {
+                self.overflow += r.failures + r.error_events;
+                continue;
+            }
+            self.rows.entry(k).or_default().merge(r);
+        }
+    }
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ErrorRowJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    pub template: String,
+    pub count: u64,
+    pub failures: u64,
+    pub error_events: u64,
+    pub share: f64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub groups: serde_json::Map<String, serde_json::Value>,
+    pub example: String,
+    pub example_at: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ErrorsReport {
+    pub schema_version: u32,
+    pub clustered: bool,
+    pub group_by: Option<String>,
+    pub inputs: crate::summary::InputsJson,
+    /// All failures and error-level events in the input (after filters).
+    pub total: u64,
+    pub failures: u64,
+    pub error_events: u64,
+    /// Rows found in all (before `--top`).
+    pub distinct: usize,
+    /// Errors beyond the rows shown.
+    pub not_listed: u64,
+    pub errors: Vec<ErrorRowJson>,
+}
+
+/// Groups listed per row.
+const GROUPS_SHOWN: usize = 5;
+
+pub fn build_report(
+    acc: ErrorsAcc,
+    stats: &RunStats,
+    ex: &Extractor,
+    top: usize,
+) -> ErrorsReport {
+    let failures: u64 = acc.rows.values().map(|r| r.failures).sum();
+    let error_events: u64 = acc.rows.values().map(|r| r.error_events).sum();
+    let total = failures + error_events + acc.overflow;
+    let distinct = acc.rows.len();
+    let mut rows: Vec<((String, String), ErrorRow)> = acc.rows.into_iter().collect();
+    rows.sort_by(|a, b| {
+        let (ca, cb) = (
+            a.1.failures + a.1.error_events,
+            b.1.failures + b.1.error_events,
+        );
+        cb.cmp(&ca)
+            .then_with(|| a.0 .1.cmp(&b.0 .1))
+            .then_with(|| a.0 .0.cmp(&b.0 .0))
+    });
+    rows.truncate(top);
+    let shown: u64 = rows
+        .iter()
+        .map(|(_, r)| r.failures + r.error_events)
+        .sum();
+    let errors = rows
+        .into_iter()
+        .map(|((group, tpl), r)| {
+            let count = r.failures + r.error_events;
+            let (at, example) = r.example.unwrap_or((
+                LineAt {
+                    input: 0,
+                    chunk: 0,
+                    line: 0,
+                },
+                String::new(),
+            ));
+            ErrorRowJson {
+                group: acc.opts.by_group.then_some(group),
+                template: tpl,
+                count,
+                failures: r.failures,
+                error_events: r.error_events,
+                share: if total > 0 {
+                    count as f64 / total as f64
+                } else {
+                    0.0
+                },
+                first_seen: r.first_ns.map(format_rfc3339),
+                last_seen: r.last_ns.map(format_rfc3339),
+                groups: r
+                    .groups
+                    .top(GROUPS_SHOWN)
+                    .into_iter()
+                    .map(|(g, n)| (g, serde_json::Value::from(n)))
+                    .collect(),
+                example,
+                example_at: format!(
+                    "{}:{}",
+                    stats
+                        .inputs
+                        .get(at.input as usize)
+                        .map_or("", |i| i.name.as_str()),
+                    stats.line_number(at)
+                ),
+            }
+        })
+        .collect();
+    ErrorsReport {
+        schema_version: 1,
+        clustered: !acc.opts.raw,
+        group_by: ex.explicit_group().or_else(|| {
+            stats
+                .dominant_rank(crate::record::Role::Group)
+                .and_then(|r| ex.field_name(crate::record::Role::Group, r))
+                .map(str::to_string)
+        }),
+        inputs: crate::summary::inputs_json(stats),
+        total,
+        failures,
+        error_events,
+        distinct,
+        not_listed: total - shown,
+        errors,
+    }
+}
