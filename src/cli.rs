@@ -34,6 +34,8 @@ pub enum Command {
     Errors(crate::cmd::errors::Args),
     /// The slowest requests, as the original records (ready for `| jq`).
     Slow(crate::cmd::slow::Args),
+    /// Threshold rules that exit 1 on breach, for cron and CI.
+    Check(crate::cmd::check::Args),
     /// Print shell completions.
     Completions(crate::cmd::completions::Args),
 }

@@ -5,6 +5,7 @@
 //! (using [`fields`] and [`json_scan`]), accumulators ([`stats`], [`summary`]) merge, and
 //! [`render`] draws the report.
 
+pub mod check;
 pub mod cli;
 pub mod cluster;
 pub mod cmd;
@@ -42,12 +43,32 @@ pub fn check_strict(cfg: &engine::EngineConfig, stats: &engine::RunStats) -> Res
     Ok(())
 }
 
+/// Is this error a closed stdout pipe (`tlm … | head`)?
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs a parsed command line, writing data to `out`. Returns the exit code.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
     let code = match &cli.command {
         Command::Summarize(a) => cmd::summarize::run(a, out)?,
         Command::Errors(a) => cmd::errors::run(a, out)?,
         Command::Slow(a) => cmd::slow::run(a, out)?,
+        Command::Check(a) if a.format == render::check::CheckFormat::Nagios => {
+            // Monitoring Plugins report their own failures as UNKNOWN (exit 3) on stdout.
+            match cmd::check::run(a, out) {
+                Ok(code) => code,
+                Err(e) if is_broken_pipe(&e) => return Err(e),
+                Err(e) => {
+                    writeln!(out, "TLM UNKNOWN - {e}")?;
+                    3
+                }
+            }
+        }
+        Command::Check(a) => cmd::check::run(a, out)?,
         Command::Completions(a) => cmd::completions::run(a, out)?,
     };
     out.flush()?;

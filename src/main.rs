@@ -3,14 +3,8 @@
 
 use clap::Parser;
 use std::io::{self, Write};
-use std::process::ExitCode;
 
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-    })
-}
+use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = tlm::cli::Cli::parse();
@@ -19,7 +13,7 @@ fn main() -> ExitCode {
     match tlm::run(&cli, &mut out) {
         Ok(code) => ExitCode::from(code as u8),
         // A closed pipe (`tlm … | head`) is the reader saying it has enough.
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if tlm::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
             eprintln!("tlm: {e}");

@@ -29,26 +29,64 @@ pub fn split_decimal(b: &[u8]) -> Option<(bool, &[u8], &[u8])> {
     Some((neg, int, frac))
 }
 
-#[inline]
-fn digits_u64(d: &[u8]) -> u64 {
-    d.iter()
-        .fold(0u64, |acc, &c| acc.wrapping_mul(10).wrapping_add((c - b'0') as u64))
-}
-
 /// Parses a decimal number. Plain decimals with at most 15 significant digits take Clinger's
 /// fast path (an exact integer divided by an exact power of ten is correctly rounded, so the
 /// result equals `str::parse`); everything else goes through `str::parse`.
 #[inline]
 pub fn parse_f64(b: &[u8]) -> Option<f64> {
-    if let Some((neg, int, frac)) = split_decimal(b) {
-        if int.len() + frac.len() <= 15 {
-            let m = digits_u64(int) * 10u64.pow(frac.len() as u32) + digits_u64(frac);
-            let v = m as f64 / POW10[frac.len()];
-            return Some(if neg { -v } else { v });
-        }
+    if let Some((neg, m, frac_len)) = plain_decimal(b) {
+        let v = m as f64 / POW10[frac_len];
+        return Some(if neg { -v } else { v });
     }
+    parse_f64_slow(b)
+}
+
+#[inline(never)]
+fn parse_f64_slow(b: &[u8]) -> Option<f64> {
     let v: f64 = std::str::from_utf8(b).ok()?.parse().ok()?;
     v.is_finite().then_some(v)
+}
+
+/// Reads `-?digits(.digits)?` with at most 15 digits in all, in one pass: the sign, all the
+/// digits as one integer, and the number of fraction digits. `None` for anything else, exactly
+/// when [`split_decimal`] fails or the digits number more than 15.
+#[inline(always)]
+fn plain_decimal(b: &[u8]) -> Option<(bool, u64, usize)> {
+    let neg = b.first() == Some(&b'-');
+    let mut i = neg as usize;
+    let int_start = i;
+    let mut m = 0u64;
+    // 16 digits at most before giving up, so `m` cannot overflow.
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 || i - int_start > 15 {
+            break;
+        }
+        m = m * 10 + d as u64;
+        i += 1;
+    }
+    let int_len = i - int_start;
+    if int_len == 0 {
+        return None;
+    }
+    if i == b.len() {
+        return (int_len <= 15).then_some((neg, m, 0));
+    }
+    if b[i] != b'.' {
+        return None;
+    }
+    i += 1;
+    let frac_start = i;
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 || int_len + (i - frac_start) >= 15 {
+            break;
+        }
+        m = m * 10 + d as u64;
+        i += 1;
+    }
+    let frac_len = i - frac_start;
+    (frac_len > 0 && i == b.len()).then_some((neg, m, frac_len))
 }
 
 #[cfg(test)]

@@ -42,7 +42,94 @@ impl TimeFormat {
 
 /// Reads a Unix epoch number, telling seconds, milli-, micro- and nanoseconds apart by magnitude.
 /// Plain decimals are read exactly (a float would turn `.123` into `.122999808`).
+#[inline]
 pub fn parse_epoch(text: &[u8]) -> Option<(i64, TimeFormat)> {
+    match epoch_seconds(text) {
+        Some(ns) => Some((ns, TimeFormat::UnixS)),
+        None => parse_epoch_general(text),
+    }
+}
+
+/// Nanoseconds in 10^(9 - n) of a unit, for `n` fraction digits of seconds.
+const FRAC_SCALE: [i64; 10] = [
+    1_000_000_000,
+    100_000_000,
+    10_000_000,
+    1_000_000,
+    100_000,
+    10_000,
+    1_000,
+    100,
+    10,
+    1,
+];
+
+/// The common case in one pass: seconds `digits{1,11}(.digits{1,9})?` below 10^11, read exactly.
+/// `None` for anything else, which [`parse_epoch_general`] then reads.
+#[inline(always)]
+fn epoch_seconds(t: &[u8]) -> Option<i64> {
+    let mut i = 0;
+    let mut whole = 0i64;
+    // Ten-digit epochs: the first eight digits at once.
+    if let Some(v) = t.first_chunk::<8>().and_then(|c| eight_digits(u64::from_le_bytes(*c))) {
+        whole = v as i64;
+        i = 8;
+    }
+    // At most 12 digits are read, so `whole` cannot overflow.
+    while let Some(&c) = t.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 || i > 11 {
+            break;
+        }
+        whole = whole * 10 + d as i64;
+        i += 1;
+    }
+    if i == 0 || i > 11 || whole >= 100_000_000_000 {
+        return None;
+    }
+    if i == t.len() {
+        return Some(whole * 1_000_000_000);
+    }
+    if t[i] != b'.' {
+        return None;
+    }
+    i += 1;
+    let frac_start = i;
+    let mut f = 0i64;
+    while let Some(&c) = t.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 || i - frac_start >= 9 {
+            return None;
+        }
+        f = f * 10 + d as i64;
+        i += 1;
+    }
+    let n = i - frac_start;
+    (n > 0).then(|| whole * 1_000_000_000 + f * FRAC_SCALE[n])
+}
+
+/// The value of eight ASCII digits read little-endian (first digit in the low byte), or `None`
+/// if any byte is not a digit.
+#[inline(always)]
+fn eight_digits(w: u64) -> Option<u64> {
+    let x = w ^ 0x3030_3030_3030_3030;
+    // High bit set in each byte that is not a digit (x >= 10); no carries cross bytes.
+    let non_digit =
+        (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080;
+    if non_digit != 0 {
+        return None;
+    }
+    // Pairs, then quads, then all eight (each step combines neighbours, high digits first).
+    let x = x.wrapping_mul(10).wrapping_add(x >> 8);
+    let mask = 0x0000_00ff_0000_00ff;
+    let x = ((x & mask).wrapping_mul(100 + (1_000_000 << 32))
+        .wrapping_add(((x >> 16) & mask).wrapping_mul(1 + (10_000 << 32))))
+        >> 32;
+    Some(x)
+}
+
+#[inline(never)]
+fn parse_epoch_general(text: &[u8]) -> Option<(i64, TimeFormat)> {
     if let Some((neg, int, frac)) = crate::number::split_decimal(text) {
         // The common case, seconds with up to nanoseconds, in plain integers.
         if !neg && (1..=11).contains(&int.len()) && frac.len() <= 9 {

@@ -1,8 +1,11 @@
 //! Renderers: one per output format, behind one trait. They draw reports; they never compute.
 
+pub mod check;
 mod csv;
 mod json;
 mod table;
+
+pub use table::significant;
 
 use crate::failures::ErrorsReport;
 use crate::slow::SlowRow;
