@@ -56,7 +56,9 @@ pub struct ErrorsOptions {
     pub raw: bool,
     /// Break rows down by the group key.
     pub by_group: bool,
-    /// Count error-level events too, not only failed outcomes.
+    /// Count failed outcomes.
+    pub include_failures: bool,
+    /// Count error-level events (not outcomes).
     pub include_events: bool,
 }
 
@@ -100,7 +102,12 @@ impl Accumulate for ErrorsAcc {
         let Some((message, is_failure)) = error_message(rec) else {
             return;
         };
-        if !is_failure && !self.opts.include_events {
+        let wanted = if is_failure {
+            self.opts.include_failures
+        } else {
+            self.opts.include_events
+        };
+        if !wanted {
             return;
         }
         ex.group_key(rec, &mut self.key);

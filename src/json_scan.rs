@@ -326,26 +326,24 @@ pub fn scan_object(
     out: &mut Captures,
     careful: bool,
 ) -> Result<(), ScanError> {
-    let mut p = Parser {
-        b: line,
-        i: 0,
-        careful,
-    };
-    let c = p.ws();
+    let p = Parser { b: line, careful };
+    let mut i = 0;
+    let c = p.ws(&mut i);
     if c != b'{' {
         // Tell "valid JSON but not an object" from "not JSON".
-        p.skip_value(c, 0).map_err(|_| ScanError::InvalidJson)?;
-        p.ws();
-        return Err(if p.i == p.b.len() {
+        let mut i = p.skip_value(c, i, 0).map_err(|_| ScanError::InvalidJson)?;
+        p.ws(&mut i);
+        return Err(if i == line.len() {
             ScanError::NotObject
         } else {
             ScanError::InvalidJson
         });
     }
-    p.object(&fields.root, out, 0)
+    let mut i = p
+        .object(&fields.root, out, i, 0)
         .map_err(|_| ScanError::InvalidJson)?;
-    p.ws();
-    if p.i != p.b.len() {
+    p.ws(&mut i);
+    if i != line.len() {
         return Err(ScanError::InvalidJson);
     }
     Ok(())
@@ -353,24 +351,44 @@ pub fn scan_object(
 
 struct Bad;
 
+/// A parse step's result: the position after what was parsed.
 type Parsed<T> = Result<T, Bad>;
 
 const QUOTES: u64 = 0x2222_2222_2222_2222;
 const BACKSLASHES: u64 = 0x5c5c_5c5c_5c5c_5c5c;
 
+/// The eight bytes at `i`, if there are eight.
+#[inline(always)]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let chunk = b.get(i..)?.first_chunk::<8>()?;
+    Some(u64::from_le_bytes(*chunk))
+}
+
+/// High bit set in each byte of `w` that is `"` or `\` (the lowest flagged byte is exact).
+#[inline(always)]
+fn quote_or_backslash(w: u64) -> u64 {
+    zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES)
+}
+
+/// High bit set in each byte of `w` that is not an ASCII digit (exact: no carries cross bytes).
+#[inline(always)]
+fn non_digits(w: u64) -> u64 {
+    let x = w ^ 0x3030_3030_3030_3030;
+    (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+}
+
 /// The index of the first `"` or `\` at or after `i`, if any: eight bytes at a time.
 #[inline(always)]
 fn find_quote_or_backslash_swar(b: &[u8], mut i: usize) -> Option<usize> {
-    while i + 8 <= b.len() {
-        let w = load_u64(b, i);
-        let m = zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES);
+    while let Some(w) = word_at(b, i) {
+        let m = quote_or_backslash(w);
         if m != 0 {
             return Some(i + (m.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
-    while i < b.len() {
-        if b[i] == b'"' || b[i] == b'\\' {
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' {
             return Some(i);
         }
         i += 1;
@@ -378,10 +396,39 @@ fn find_quote_or_backslash_swar(b: &[u8], mut i: usize) -> Option<usize> {
     None
 }
 
+/// The index of the first `"` or `\` at or after `i`, if any: sixteen bytes at a time with
+/// SSE2 (part of the x86_64 baseline, so no runtime detection is needed), then the SWAR loop for
+/// the last few bytes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn find_quote_or_backslash_sse2(b: &[u8], mut i: usize) -> Option<usize> {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    while let Some(chunk) = b.get(i..).and_then(|s| s.first_chunk::<16>()) {
+        // SAFETY: SSE2 is always available on x86_64; `chunk` is 16 readable bytes and
+        // `_mm_loadu_si128` has no alignment requirement.
+        let m = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let q = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let bs = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            _mm_movemask_epi8(_mm_or_si128(q, bs)) as u32
+        };
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    find_quote_or_backslash_swar(b, i)
+}
+
 /// The index of the first `"` or `\` at or after `i`, if any.
 #[inline(always)]
 fn find_quote_or_backslash(b: &[u8], i: usize) -> Option<usize> {
-    find_quote_or_backslash_swar(b, i)
+    #[cfg(target_arch = "x86_64")]
+    return find_quote_or_backslash_sse2(b, i);
+    #[cfg(not(target_arch = "x86_64"))]
+    return find_quote_or_backslash_swar(b, i);
 }
 
 /// The result of scanning a value: its kind, its span in the line (for strings, the text
@@ -394,46 +441,49 @@ struct Span {
     escaped: bool,
 }
 
-/// A recursive-descent JSON parser over one line, tuned for short tokens: the current byte is
-/// read as 0 past the end (0 is invalid everywhere in JSON), which keeps bounds checks out of
-/// the branches.
+/// A recursive-descent JSON parser over one line, tuned for short tokens. The position is
+/// passed around by value so that it lives in a register; the byte at a position is read as 0
+/// past the end (0 is invalid everywhere in JSON), which keeps bounds checks out of the branches.
+#[derive(Clone, Copy)]
 struct Parser<'a> {
     b: &'a [u8],
-    i: usize,
     careful: bool,
 }
 
 impl Parser<'_> {
     #[inline(always)]
-    fn peek(&self) -> u8 {
-        match self.b.get(self.i) {
+    fn at(&self, i: usize) -> u8 {
+        match self.b.get(i) {
             Some(&c) => c,
             None => 0,
         }
     }
 
-    /// Skips whitespace and returns the byte after it (0 at the end). The common case, no
-    /// whitespace or one space, takes one or two compares.
+    /// Skips whitespace from `*i` and returns the byte after it (0 at the end). The common
+    /// case, no whitespace or one space, takes one or two compares.
     #[inline(always)]
-    fn ws(&mut self) -> u8 {
-        let mut c = self.peek();
+    fn ws(&self, i: &mut usize) -> u8 {
+        let mut c = self.at(*i);
         if c == b' ' {
-            self.i += 1;
-            c = self.peek();
+            *i += 1;
+            c = self.at(*i);
         }
         if c > b' ' {
             return c;
         }
-        self.ws_more(c)
+        let (n, c) = self.ws_more(*i, c);
+        *i = n;
+        c
     }
 
+    /// Skips whitespace from `i` (whose byte is `c`): the position and byte after it.
     #[inline(never)]
-    fn ws_more(&mut self, mut c: u8) -> u8 {
+    fn ws_more(&self, mut i: usize, mut c: u8) -> (usize, u8) {
         while matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
-            c = self.peek();
+            i += 1;
+            c = self.at(i);
         }
-        c
+        (i, c)
     }
 
     #[inline(always)]
@@ -444,17 +494,15 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// Parses a string whose opening quote is at `self.i`, returning its content span and
-    /// whether it has escapes.
+    /// Parses a string whose opening quote is at `i`: its content span, whether it has escapes.
     #[inline(always)]
-    fn string(&mut self) -> Parsed<(usize, usize, bool)> {
-        let start = self.i + 1;
+    fn string(&self, i: usize) -> Parsed<(usize, usize, bool)> {
+        let start = i + 1;
         let Some(j) = find_quote_or_backslash(self.b, start) else {
             return Err(Bad);
         };
         if self.b[j] == b'"' {
             self.check_controls(start, j)?;
-            self.i = j + 1;
             return Ok((start, j, false));
         }
         self.string_escaped(start, j)
@@ -462,7 +510,7 @@ impl Parser<'_> {
 
     /// The rest of a string from its first backslash at `j`.
     #[inline(never)]
-    fn string_escaped(&mut self, start: usize, mut j: usize) -> Parsed<(usize, usize, bool)> {
+    fn string_escaped(&self, start: usize, mut j: usize) -> Parsed<(usize, usize, bool)> {
         let b = self.b;
         loop {
             // `b[j]` is a backslash.
@@ -480,20 +528,18 @@ impl Parser<'_> {
             j = find_quote_or_backslash(b, j).ok_or(Bad)?;
             if b[j] == b'"' {
                 self.check_controls(start, j)?;
-                self.i = j + 1;
                 return Ok((start, j, true));
             }
         }
     }
 
-    /// Parses a key whose opening quote is at `self.i`: its span, whether it has escapes, and
-    /// (without escapes) its first 8 bytes zero-padded, as [`prefix_u64`] would give.
+    /// Parses a key whose opening quote is at `i`: its content span, whether it has escapes,
+    /// and (without escapes) its first 8 bytes zero-padded, as [`prefix_u64`] would give.
     #[inline(always)]
-    fn key(&mut self) -> Parsed<(usize, usize, bool, u64)> {
+    fn key(&self, i: usize) -> Parsed<(usize, usize, bool, u64)> {
         let b = self.b;
-        let start = self.i + 1;
-        if start + 8 <= b.len() {
-            let w = load_u64(b, start);
+        let start = i + 1;
+        if let Some(w) = word_at(b, start) {
             let q = zero_bytes(w ^ QUOTES);
             let m = q | zero_bytes(w ^ BACKSLASHES);
             // The lowest flagged byte is exact, and is a quote if `q` flags it.
@@ -501,7 +547,6 @@ impl Parser<'_> {
             if q & low != 0 {
                 let len = (low.trailing_zeros() / 8) as usize;
                 self.check_controls(start, start + len)?;
-                self.i = start + len + 1;
                 return Ok((start, start + len, false, w & ((low >> 7) - 1)));
             }
             if m == 0 {
@@ -509,14 +554,13 @@ impl Parser<'_> {
                 let j = find_quote_or_backslash(b, start + 8).ok_or(Bad)?;
                 if b[j] == b'"' {
                     self.check_controls(start, j)?;
-                    self.i = j + 1;
                     return Ok((start, j, false, w));
                 }
                 let (s, e, _) = self.string_escaped(start, j)?;
                 return Ok((s, e, true, 0));
             }
         }
-        let (s, e, escaped) = self.string()?;
+        let (s, e, escaped) = self.string(i)?;
         Ok((s, e, escaped, if escaped { 0 } else { prefix_u64(&b[s..e]) }))
     }
 
@@ -524,13 +568,10 @@ impl Parser<'_> {
     #[inline(always)]
     fn digits(&self, mut i: usize) -> usize {
         let b = self.b;
-        while i + 8 <= b.len() {
-            let x = load_u64(b, i) ^ 0x3030_3030_3030_3030;
-            // High bit set in each byte that is not a digit (x >= 10); no carries cross bytes.
-            let non_digit = (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x)
-                & 0x8080_8080_8080_8080;
-            if non_digit != 0 {
-                return i + (non_digit.trailing_zeros() / 8) as usize;
+        while let Some(w) = word_at(b, i) {
+            let nd = non_digits(w);
+            if nd != 0 {
+                return i + (nd.trailing_zeros() / 8) as usize;
             }
             i += 8;
         }
@@ -540,18 +581,9 @@ impl Parser<'_> {
         i
     }
 
+    /// Parses a number at `i` (whose first byte is `c`), returning where it ends.
     #[inline(always)]
-    fn at(&self, i: usize) -> u8 {
-        match self.b.get(i) {
-            Some(&c) => c,
-            None => 0,
-        }
-    }
-
-    /// Parses a number at `self.i` (whose first byte is `c`).
-    #[inline(always)]
-    fn number(&mut self, c: u8) -> Parsed<()> {
-        let mut i = self.i;
+    fn number(&self, c: u8, mut i: usize) -> Parsed<usize> {
         let mut c = c;
         if c == b'-' {
             i += 1;
@@ -564,7 +596,16 @@ impl Parser<'_> {
         } else {
             return Err(Bad);
         }
-        let mut c = self.at(i);
+        let c = self.at(i);
+        if c == b'.' || c | 0x20 == b'e' {
+            return self.number_tail(c, i);
+        }
+        Ok(i)
+    }
+
+    /// The fraction and exponent of a number, from `i` (whose byte is `c`).
+    #[inline(always)]
+    fn number_tail(&self, mut c: u8, mut i: usize) -> Parsed<usize> {
         if c == b'.' {
             let end = self.digits(i + 1);
             if end == i + 1 {
@@ -584,29 +625,24 @@ impl Parser<'_> {
             }
             i = end;
         }
-        self.i = i;
-        Ok(())
+        Ok(i)
     }
 
-    /// Matches the literal `word` at `self.i`.
+    /// Matches the literal `word` at `i`, returning where it ends.
     #[inline(always)]
-    fn literal<const N: usize>(&mut self, word: &[u8; N]) -> Parsed<()> {
-        match self.b.get(self.i..self.i + N) {
-            Some(w) if w == word => {
-                self.i += N;
-                Ok(())
-            }
+    fn literal<const N: usize>(&self, i: usize, word: &[u8; N]) -> Parsed<usize> {
+        match self.b.get(i..).and_then(|s| s.first_chunk::<N>()) {
+            Some(w) if w == word => Ok(i + N),
             _ => Err(Bad),
         }
     }
 
-    /// Parses any value whose first byte `c` is at `self.i`, returning its span.
+    /// Parses any value whose first byte `c` is at `i`, returning its span.
     #[inline(always)]
-    fn value(&mut self, c: u8, depth: usize) -> Parsed<Span> {
-        let start = self.i;
-        let kind = match c {
+    fn value(&self, c: u8, i: usize, depth: usize) -> Parsed<Span> {
+        let (kind, end) = match c {
             b'"' => {
-                let (s, e, escaped) = self.string()?;
+                let (s, e, escaped) = self.string(i)?;
                 return Ok(Span {
                     kind: Kind::String,
                     start: s,
@@ -614,188 +650,181 @@ impl Parser<'_> {
                     escaped,
                 });
             }
-            b'{' => {
-                self.skip_object(depth)?;
-                Kind::Object
-            }
-            b'[' => {
-                self.skip_array(depth)?;
-                Kind::Array
-            }
-            b't' => {
-                self.literal(b"true")?;
-                Kind::True
-            }
-            b'f' => {
-                self.literal(b"false")?;
-                Kind::False
-            }
-            b'n' => {
-                self.literal(b"null")?;
-                Kind::Null
-            }
-            _ => {
-                self.number(c)?;
-                Kind::Number
-            }
+            b'{' => (Kind::Object, self.skip_object(i, depth)?),
+            b'[' => (Kind::Array, self.skip_array(i, depth)?),
+            b't' => (Kind::True, self.literal(i, b"true")?),
+            b'f' => (Kind::False, self.literal(i, b"false")?),
+            b'n' => (Kind::Null, self.literal(i, b"null")?),
+            _ => (Kind::Number, self.number(c, i)?),
         };
         Ok(Span {
             kind,
-            start,
-            end: self.i,
+            start: i,
+            end,
             escaped: false,
         })
     }
 
-    /// Skips any value whose first byte `c` is at `self.i`.
+    /// Skips any value whose first byte `c` is at `i`, returning where it ends.
     #[inline(always)]
-    fn skip_value(&mut self, c: u8, depth: usize) -> Parsed<()> {
+    fn skip_value(&self, c: u8, i: usize, depth: usize) -> Parsed<usize> {
         match c {
-            b'"' => self.string().map(|_| ()),
-            b'{' => self.skip_object(depth),
-            b'[' => self.skip_array(depth),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            _ => self.number(c),
+            b'"' => self.string(i).map(|(_, e, _)| e + 1),
+            b'{' => self.skip_object(i, depth),
+            b'[' => self.skip_array(i, depth),
+            b't' => self.literal(i, b"true"),
+            b'f' => self.literal(i, b"false"),
+            b'n' => self.literal(i, b"null"),
+            _ => self.number(c, i),
         }
     }
 
-    /// After a member or element: `,` (returning the byte after it and its whitespace) or
-    /// `close` (returning `None`).
+    /// After a member or element at `*i`: `,` (returning the byte after it and its whitespace)
+    /// or `close` (returning `None`, with `*i` past it).
     #[inline(always)]
-    fn next_or_close(&mut self, close: u8) -> Parsed<Option<u8>> {
-        let c = self.ws();
+    fn next_or_close(&self, i: &mut usize, close: u8) -> Parsed<Option<u8>> {
+        let c = self.ws(i);
+        *i += 1;
         if c == b',' {
-            self.i += 1;
-            return Ok(Some(self.ws()));
+            return Ok(Some(self.ws(i)));
         }
         if c == close {
-            self.i += 1;
             return Ok(None);
         }
         Err(Bad)
     }
 
-    /// Skips an array whose `[` is at `self.i`.
-    fn skip_array(&mut self, depth: usize) -> Parsed<()> {
-        if depth >= MAX_DEPTH {
-            return Err(Bad);
-        }
-        self.i += 1;
-        let mut c = self.ws();
-        if c == b']' {
-            self.i += 1;
-            return Ok(());
-        }
-        loop {
-            self.skip_value(c, depth + 1)?;
-            match self.next_or_close(b']')? {
-                Some(n) => c = n,
-                None => return Ok(()),
-            }
-        }
-    }
-
-    /// After a key: the `:` and whitespace around it, returning the value's first byte.
+    /// After a key ending before `*i`: the `:` and whitespace around it, returning the value's
+    /// first byte.
     #[inline(always)]
-    fn colon(&mut self) -> Parsed<u8> {
+    fn colon(&self, i: &mut usize) -> Parsed<u8> {
         // The common `": "` in one compare of two bytes.
-        if self.b.get(self.i..self.i + 2) == Some(b": ") {
-            self.i += 2;
-            let c = self.peek();
+        if self.b.get(*i..).and_then(|s| s.first_chunk::<2>()) == Some(b": ") {
+            *i += 2;
+            let c = self.at(*i);
             if c > b' ' {
                 return Ok(c);
             }
-            return Ok(self.ws_more(c));
+            let (n, c) = self.ws_more(*i, c);
+            *i = n;
+            return Ok(c);
         }
-        if self.ws() != b':' {
+        if self.ws(i) != b':' {
             return Err(Bad);
         }
-        self.i += 1;
-        Ok(self.ws())
+        *i += 1;
+        Ok(self.ws(i))
     }
 
-    /// Skips an object whose `{` is at `self.i`, checking its grammar only.
-    fn skip_object(&mut self, depth: usize) -> Parsed<()> {
+    /// Skips an array whose `[` is at `i`, returning where it ends.
+    fn skip_array(&self, mut i: usize, depth: usize) -> Parsed<usize> {
         if depth >= MAX_DEPTH {
             return Err(Bad);
         }
-        self.i += 1;
-        let mut c = self.ws();
-        if c == b'}' {
-            self.i += 1;
-            return Ok(());
+        i += 1;
+        let mut c = self.ws(&mut i);
+        if c == b']' {
+            return Ok(i + 1);
         }
         loop {
-            if c != b'"' {
-                return Err(Bad);
-            }
-            self.string()?;
-            let v = self.colon()?;
-            self.skip_value(v, depth + 1)?;
-            match self.next_or_close(b'}')? {
+            i = self.skip_value(c, i, depth + 1)?;
+            match self.next_or_close(&mut i, b']')? {
                 Some(n) => c = n,
-                None => return Ok(()),
+                None => return Ok(i),
             }
         }
     }
 
-    /// Parses an object whose `{` is at `self.i`, capturing the keys `node` wants into `out`.
-    fn object(&mut self, node: &Node, out: &mut Captures, depth: usize) -> Parsed<()> {
+    /// Skips an object whose `{` is at `i`, checking its grammar only; returns where it ends.
+    fn skip_object(&self, mut i: usize, depth: usize) -> Parsed<usize> {
         if depth >= MAX_DEPTH {
             return Err(Bad);
         }
-        self.i += 1;
-        let mut c = self.ws();
+        i += 1;
+        let mut c = self.ws(&mut i);
         if c == b'}' {
-            self.i += 1;
-            return Ok(());
+            return Ok(i + 1);
         }
         loop {
             if c != b'"' {
                 return Err(Bad);
             }
-            let (ks, ke, key_escaped, prefix) = self.key()?;
-            let v = self.colon()?;
+            let (_, e, _) = self.string(i)?;
+            i = e + 1;
+            let v = self.colon(&mut i)?;
+            i = self.skip_value(v, i, depth + 1)?;
+            match self.next_or_close(&mut i, b'}')? {
+                Some(n) => c = n,
+                None => return Ok(i),
+            }
+        }
+    }
+
+    /// Parses an object whose `{` is at `i`, capturing the keys `node` wants into `out`;
+    /// returns where it ends.
+    fn object(&self, node: &Node, out: &mut Captures, mut i: usize, depth: usize) -> Parsed<usize> {
+        if depth >= MAX_DEPTH {
+            return Err(Bad);
+        }
+        i += 1;
+        let mut c = self.ws(&mut i);
+        if c == b'}' {
+            return Ok(i + 1);
+        }
+        loop {
+            if c != b'"' {
+                return Err(Bad);
+            }
+            let (ks, ke, key_escaped, prefix) = self.key(i)?;
+            i = ke + 1;
+            let v = self.colon(&mut i)?;
             let entry = if key_escaped {
                 node.lookup(unescape(&self.b[ks..ke]).as_bytes())
             } else {
                 node.lookup_prefixed(prefix, &self.b[ks..ke])
             };
-            match entry {
-                None => self.skip_value(v, depth + 1)?,
-                Some(e) => self.capture(e, v, out, depth + 1)?,
-            }
-            match self.next_or_close(b'}')? {
+            i = match entry {
+                None => self.skip_value(v, i, depth + 1)?,
+                Some(e) => self.capture(e, v, out, i, depth + 1)?,
+            };
+            match self.next_or_close(&mut i, b'}')? {
                 Some(n) => c = n,
-                None => return Ok(()),
+                None => return Ok(i),
             }
         }
     }
 
-    /// Parses the value (first byte `c`) of a wanted key and offers it to the key's targets.
-    #[inline(never)]
-    fn capture(&mut self, e: &Entry, c: u8, out: &mut Captures, depth: usize) -> Parsed<()> {
+    /// Parses the value (first byte `c`, at `i`) of a wanted key and offers it to the key's
+    /// targets; returns where it ends.
+    #[inline(always)]
+    fn capture(
+        &self,
+        e: &Entry,
+        c: u8,
+        out: &mut Captures,
+        i: usize,
+        depth: usize,
+    ) -> Parsed<usize> {
         let span = match &e.child {
-            Some(child) if c == b'{' => {
-                let start = self.i;
-                self.object(child, out, depth)?;
-                Span {
-                    kind: Kind::Object,
-                    start,
-                    end: self.i,
-                    escaped: false,
-                }
-            }
-            _ => self.value(c, depth)?,
+            Some(child) if c == b'{' => Span {
+                kind: Kind::Object,
+                start: i,
+                end: self.object(child, out, i, depth)?,
+                escaped: false,
+            },
+            _ => self.value(c, i, depth)?,
+        };
+        let end = if span.kind == Kind::String {
+            span.end + 1
+        } else {
+            span.end
         };
         if span.kind != Kind::Null {
             for &t in &e.targets {
                 out.offer(t, span);
             }
         }
-        Ok(())
+        Ok(end)
     }
 }
 
@@ -1016,6 +1045,277 @@ mod tests {
                 empty,
                 "{line}"
             );
+        }
+    }
+
+    /// The SWAR search the SIMD one falls back to, byte by byte.
+    fn find_naive(b: &[u8], i: usize) -> Option<usize> {
+        (i..b.len()).find(|&j| b[j] == b'"' || b[j] == b'\\')
+    }
+
+    #[test]
+    fn quote_search_paths_agree_at_every_offset() {
+        for len in 0..140 {
+            for hit in 0..=len {
+                for (c, filler) in [(b'"', b'a'), (b'\\', b'!'), (b'"', 0xa2), (b'\\', 0xdc)] {
+                    let mut buf = vec![filler; len];
+                    if hit < len {
+                        buf[hit] = c;
+                    }
+                    for start in [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65] {
+                        if start > len {
+                            continue;
+                        }
+                        let want = find_naive(&buf, start);
+                        assert_eq!(find_quote_or_backslash_swar(&buf, start), want);
+                        #[cfg(target_arch = "x86_64")]
+                        assert_eq!(find_quote_or_backslash_sse2(&buf, start), want);
+                        assert_eq!(find_quote_or_backslash(&buf, start), want);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn values_at_every_offset_and_whitespace() {
+        let f = fields(&["k", "n.v"]);
+        let values: &[(&str, Option<&str>)] = &[
+            (r#""x""#, Some("x")),
+            (r#""""#, Some("")),
+            (r#""abcdefghijklmnopq""#, Some("abcdefghijklmnopq")),
+            (r#""a\"b\\c\/d\u0041\n""#, Some("a\"b\\c/dA\n")),
+            ("0", Some("0")),
+            ("-12.5e+3", Some("-12.5e+3")),
+            ("1732540000.015", Some("1732540000.015")),
+            ("123456789012345678901234567890", Some("123456789012345678901234567890")),
+            ("true", Some("true")),
+            ("false", Some("false")),
+            ("null", None),
+            ("[1, [], {}, \"]\"]", Some("[1, [], {}, \"]\"]")),
+            ("{\"q\": {}}", Some("{\"q\": {}}")),
+        ];
+        let bad_values = [
+            "01", "1.", "-", "1e", "1e+", ".5", "tru", "nul", "falsy", "\"a\\x\"", "\"a\\u12g4\"",
+            "\"abc", "[1,]", "{\"a\" 1}", "{,}", "[", "+1",
+        ];
+        for pad in 0..70 {
+            let filler = "p".repeat(pad);
+            for (ws_a, ws_b) in [("", ""), (" ", " "), ("  ", "\t"), ("\n", "\r\n ")] {
+                for (v, want) in values {
+                    let line = format!(
+                        "{{\"{filler}\":{ws_a}1{ws_b},{ws_a}\"k\"{ws_b}:{ws_a}{v}{ws_b},\"n\":{{\"v\":{v}}}}}{ws_a}"
+                    );
+                    let got = scan(&line, &f).unwrap_or_else(|e| panic!("{line:?}: {e:?}"));
+                    assert_eq!(got[0].as_deref(), *want, "{line:?}");
+                    assert_eq!(got[1].as_deref(), *want, "{line:?}");
+                    // Cut anywhere, the line is invalid.
+                    for cut in [line.len() - 1, line.len() / 2, pad + 3] {
+                        let cut_line = &line[..cut.min(line.len() - 1)];
+                        if cut_line.trim_end().ends_with('}') && serde_json::from_str::<serde_json::Value>(cut_line).is_ok() {
+                            continue;
+                        }
+                        assert_eq!(scan(cut_line, &f), Err(ScanError::InvalidJson), "{cut_line:?}");
+                    }
+                }
+                for v in bad_values {
+                    let line = format!("{{\"{filler}\":{ws_a}1{ws_b},\"k\":{ws_a}{v}{ws_b}}}");
+                    assert_eq!(scan(&line, &f), Err(ScanError::InvalidJson), "{line:?}");
+                    let line = format!("{{\"{filler}\":{ws_a}1{ws_b},\"z\":{ws_a}{v}{ws_b}}}");
+                    assert_eq!(scan(&line, &f), Err(ScanError::InvalidJson), "{line:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keys_of_every_length_match_exactly() {
+        let names: Vec<String> = (0..40).map(|n| "k".repeat(n) + &"abcdefgh"[..n % 8]).collect();
+        let paths: Vec<&str> = names.iter().map(String::as_str).collect();
+        let f = fields(&paths);
+        for (i, name) in names.iter().enumerate() {
+            for pad in 0..20 {
+                let line = format!(r#"{{"{}": 0, "{name}": {i}, "{name}x": -1, "x{name}": -2}}"#, "q".repeat(pad));
+                let got = scan(&line, &f).unwrap();
+                assert_eq!(got[i].as_deref(), Some(i.to_string().as_str()), "{line}");
+                // Near the end of the line, where fewer than 8 bytes follow the key.
+                let line = format!(r#"{{"z": 0, "{name}":{i}}}"#);
+                assert_eq!(scan(&line, &f).unwrap()[i].as_deref(), Some(i.to_string().as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn control_characters_only_in_careful_mode() {
+        let f = fields(&["k"]);
+        for pos in 0..40 {
+            let mut value = "v".repeat(40);
+            value.replace_range(pos..pos + 1, "\u{1}");
+            for line in [format!(r#"{{"k": "{value}"}}"#), format!(r#"{{"{value}": 1}}"#)] {
+                assert_eq!(scan(&line, &f), Err(ScanError::InvalidJson), "{line:?}");
+            }
+        }
+    }
+
+    mod vs_serde {
+        use super::*;
+        use proptest::prelude::*;
+        use serde_json::Value;
+
+        const KEYS: [&str; 6] = ["a", "b", "ts", "latency_ms", "a_rather_long_key_name", "x\"y"];
+
+        fn leaf() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(Value::from),
+                (-1e12f64..1e12).prop_map(Value::from),
+                "[a-z0-9 \"\\\\/\t\n\u{e9}\u{1F600}]{0,40}".prop_map(Value::from),
+            ]
+        }
+
+        fn json() -> impl Strategy<Value = Value> {
+            leaf().prop_recursive(4, 40, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                    prop::collection::btree_map(prop::sample::select(&KEYS[..]), inner, 0..5)
+                        .prop_map(|m| Value::Object(
+                            m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+                        )),
+                ]
+            })
+        }
+
+        fn object() -> impl Strategy<Value = Value> {
+            prop::collection::btree_map(prop::sample::select(&KEYS[..]), json(), 0..7).prop_map(
+                |m| Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+            )
+        }
+
+        /// Serialises `v` compactly, or with `", "` / `": "` separators like Python's `json.dumps`.
+        fn render(v: &Value, spaced: bool) -> String {
+            let text = serde_json::to_string(v).unwrap();
+            if !spaced {
+                return text;
+            }
+            // Re-render with spaces after separators (outside strings).
+            let mut out = String::new();
+            let mut in_str = false;
+            let mut esc = false;
+            for ch in text.chars() {
+                out.push(ch);
+                if in_str {
+                    match (esc, ch) {
+                        (true, _) => esc = false,
+                        (false, '\\') => esc = true,
+                        (false, '"') => in_str = false,
+                        _ => {}
+                    }
+                } else if ch == '"' {
+                    in_str = true;
+                } else if ch == ',' || ch == ':' {
+                    out.push(' ');
+                }
+            }
+            out
+        }
+
+        fn verdict(line: &[u8]) -> Result<(), ScanError> {
+            let mut f = FieldSet::new();
+            f.want("ts", 0, 0);
+            let mut c = Captures::new(f.slots());
+            scan_object(line, &f, &mut c, needs_careful_scan(line))
+        }
+
+        fn serde_verdict(line: &[u8]) -> Option<Result<(), ScanError>> {
+            match serde_json::from_slice::<Value>(line) {
+                Ok(Value::Object(_)) => Some(Ok(())),
+                Ok(_) => Some(Err(ScanError::NotObject)),
+                // serde_json rejects lone surrogates and numbers too large for an f64, which
+                // Python (and tlm's grammar check) accept.
+                Err(e) if e.to_string().contains("surrogate") => None,
+                Err(e) if e.to_string().contains("number out of range") => None,
+                Err(_) => Some(Err(ScanError::InvalidJson)),
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn captures_equal_serde(v in object(), spaced in any::<bool>()) {
+                let line = render(&v, spaced);
+                let paths: Vec<String> = KEYS.iter().map(|k| k.to_string())
+                    .chain(KEYS.iter().map(|k| format!("b.{k}")))
+                    .filter(|p| !p.contains('"'))
+                    .collect();
+                let mut f = FieldSet::new();
+                for (i, p) in paths.iter().enumerate() {
+                    f.want(p, i as u8, 0);
+                }
+                let mut c = Captures::new(f.slots());
+                let bytes = line.as_bytes();
+                prop_assert_eq!(scan_object(bytes, &f, &mut c, needs_careful_scan(bytes)), Ok(()));
+                for (i, p) in paths.iter().enumerate() {
+                    let mut want = Some(&v);
+                    for part in p.split('.') {
+                        want = want.and_then(|w| w.get(part));
+                    }
+                    let want = want.filter(|w| !w.is_null());
+                    let got = c.get(i as u8, bytes).map(|(_, r)| r);
+                    match (want, got) {
+                        (None, None) => {}
+                        (Some(Value::String(s)), Some(r)) => {
+                            prop_assert_eq!(r.kind, Kind::String);
+                            prop_assert_eq!(&r.text(), s);
+                        }
+                        (Some(w), Some(r)) => {
+                            // The value's own text, rendered as the line was.
+                            let text = render(w, spaced);
+                            prop_assert_eq!(r.raw, text.as_bytes());
+                        }
+                        (w, g) => prop_assert!(false, "{}: {:?} vs {:?} in {}", p, w, g, line),
+                    }
+                }
+            }
+
+            #[test]
+            fn verdicts_equal_serde_on_mutations(
+                v in object(),
+                spaced in any::<bool>(),
+                edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(
+                    &b" \t\n\r\"\\{}[]:,.-+0123456789eEtrufalsn\x01x"[..])), 1..4),
+            ) {
+                let mut line = render(&v, spaced).into_bytes();
+                for (at, op, byte) in edits {
+                    let at = at.index(line.len() + 1);
+                    match op {
+                        0 => line.insert(at, byte),
+                        1 if at < line.len() => { line.remove(at); }
+                        _ if at < line.len() => line[at] = byte,
+                        _ => line.push(byte),
+                    }
+                }
+                if std::str::from_utf8(&line).is_err() {
+                    return Ok(());
+                }
+                if let Some(want) = serde_verdict(&line) {
+                    prop_assert_eq!(verdict(&line), want, "{}", String::from_utf8_lossy(&line));
+                }
+            }
+
+            #[test]
+            fn verdicts_equal_serde_on_token_soup(
+                parts in prop::collection::vec(prop::sample::select(&[
+                    "{", "}", "[", "]", ",", ":", " ", "\"a\"", "\"ts\"", "1", "-0", "0.5", "1e9",
+                    "01", "true", "null", "false", "\"\\u00e9\"", "\"\\q\"", "\t", "\"x", "nul",
+                ][..]), 0..24)
+            ) {
+                let line = parts.concat();
+                if let Some(want) = serde_verdict(line.as_bytes()) {
+                    prop_assert_eq!(verdict(line.as_bytes()), want, "{}", line);
+                }
+            }
         }
     }
 }

@@ -107,7 +107,52 @@ mod tests {
         assert_eq!(parse_f64(b""), None);
     }
 
+    /// `parse_f64` as it was: `split_decimal`, then the fast path or `str::parse`.
+    fn reference(b: &[u8]) -> Option<f64> {
+        if let Some((neg, int, frac)) = split_decimal(b) {
+            if int.len() + frac.len() <= 15 {
+                let digits = |d: &[u8]| d.iter().fold(0u64, |a, &c| a * 10 + (c - b'0') as u64);
+                let m = digits(int) * 10u64.pow(frac.len() as u32) + digits(frac);
+                let v = m as f64 / POW10[frac.len()];
+                return Some(if neg { -v } else { v });
+            }
+        }
+        let v: f64 = std::str::from_utf8(b).ok()?.parse().ok()?;
+        v.is_finite().then_some(v)
+    }
+
+    #[test]
+    fn digit_counts_around_the_fast_path_limit() {
+        for int_len in 0..20 {
+            for frac_len in [None, Some(0), Some(1), Some(5), Some(14), Some(15), Some(16), Some(20)] {
+                for sign in ["", "-", "+"] {
+                    let int: String = (0..int_len).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+                    let text = match frac_len {
+                        None => format!("{sign}{int}"),
+                        Some(n) => format!("{sign}{int}.{}", "7".repeat(n)),
+                    };
+                    let got = parse_f64(text.as_bytes());
+                    assert_eq!(got.map(f64::to_bits), reference(text.as_bytes()).map(f64::to_bits), "{text}");
+                    if let Ok(v) = text.parse::<f64>() {
+                        assert_eq!(got, Some(v), "{text}");
+                    }
+                }
+            }
+        }
+        assert_eq!(parse_f64(b"-0").map(f64::to_bits), Some((-0.0f64).to_bits()));
+        assert_eq!(parse_f64(b"0.000000000000001"), Some(1e-15));
+        assert_eq!(parse_f64(b"1.5x"), None);
+        assert_eq!(parse_f64(b"1..5"), None);
+    }
+
     proptest! {
+        #[test]
+        fn matches_reference_on_any_text(text in "[-+]?[0-9]{0,18}([.][0-9]{0,18})?([eE][-+]?[0-9]{0,3})?") {
+            let got = parse_f64(text.as_bytes()).map(f64::to_bits);
+            prop_assert_eq!(got, reference(text.as_bytes()).map(f64::to_bits));
+            prop_assert_eq!(got, text.parse::<f64>().ok().filter(|v| v.is_finite()).map(f64::to_bits));
+        }
+
         #[test]
         fn fast_path_equals_std(int in 0u64..10_000_000, frac in 0u64..100_000_000, digits in 1usize..8) {
             let text = format!("{int}.{frac:0>digits$}");

@@ -5,7 +5,7 @@ use crate::fields::Extractor;
 use crate::outcome::Outcome;
 use crate::record::{Record, Role, SkipReason};
 use crate::failures::{ErrorsAcc, ErrorsOptions};
-use crate::stats::{GroupStats, PERCENTILES};
+use crate::stats::{GroupStats, Tally, PERCENTILES};
 use crate::timefmt::format_rfc3339;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -15,6 +15,10 @@ use std::collections::BTreeMap;
 pub struct SummaryAcc {
     groups: FxHashMap<Box<[u8]>, GroupStats>,
     errors: ErrorsAcc,
+    /// Error-level events (not outcomes) by message: what matters in a plain application log.
+    log_errors: ErrorsAcc,
+    /// Events by level.
+    levels: Tally,
     key: Vec<u8>,
 }
 
@@ -26,8 +30,16 @@ impl SummaryAcc {
             errors: ErrorsAcc::new(ErrorsOptions {
                 raw: raw_errors,
                 by_group: false,
+                include_failures: true,
                 include_events: false,
             }),
+            log_errors: ErrorsAcc::new(ErrorsOptions {
+                raw: raw_errors,
+                by_group: false,
+                include_failures: false,
+                include_events: true,
+            }),
+            levels: Tally::default(),
             key: Vec::new(),
         }
     }
@@ -43,6 +55,10 @@ impl Accumulate for SummaryAcc {
         match rec.outcome {
             Outcome::Event => {
                 g.events += 1;
+                if let Some(level) = rec.signals.level {
+                    self.levels.add(&level_name(&level.text()), 1);
+                    self.log_errors.add(ex, rec, at);
+                }
                 return;
             }
             Outcome::Success => g.successes += 1,
@@ -69,12 +85,14 @@ impl Accumulate for SummaryAcc {
             }
         }
         self.errors.merge(other.errors);
+        self.log_errors.merge(other.log_errors);
+        self.levels.merge(&other.levels);
     }
 }
 
 impl SummaryAcc {
     /// Groups by count (then events, then key), and everything merged into one.
-    pub fn into_groups(self) -> (GroupStats, Vec<(String, GroupStats)>, ErrorsAcc) {
+    pub fn into_groups(self) -> (GroupStats, Vec<(String, GroupStats)>, ErrorsAcc, ErrorsAcc, Tally) {
         let mut overall = GroupStats::default();
         let mut groups: Vec<(String, GroupStats)> = self
             .groups
@@ -90,7 +108,7 @@ impl SummaryAcc {
         for (_, g) in &groups {
             overall.merge(g);
         }
-        (overall, groups, self.errors)
+        (overall, groups, self.errors, self.log_errors, self.levels)
     }
 }
 
@@ -228,10 +246,28 @@ pub struct SummaryReport {
     pub errors: Vec<ErrorJson>,
     /// Failures beyond the listed errors.
     pub errors_not_listed: u64,
+    /// Events (records that are not outcomes) by level, most frequent first.
+    pub levels: serde_json::Map<String, serde_json::Value>,
+    /// Events per second over the span (`null` without a span).
+    pub events_per_second: Option<f64>,
+    /// Error-level events by message (template), as in a plain application log.
+    pub error_events: Vec<ErrorJson>,
     pub first_skipped: Option<SkipExample>,
 }
 
 pub const PERCENTILE_METHOD: &str = "nearest-rank over HdrHistogram, 3 significant digits";
+
+/// A level as reported: lower case, with the usual synonyms folded (`WARNING` → `warn`).
+pub fn level_name(level: &str) -> String {
+    let l = level.trim().to_ascii_lowercase();
+    match l.as_str() {
+        "warning" => "warn".into(),
+        "err" => "error".into(),
+        "crit" => "critical".into(),
+        "emerg" => "emergency".into(),
+        _ => l,
+    }
+}
 
 /// The `inputs` block every report shares: files, formats and the accounting of every line.
 pub fn inputs_json(stats: &RunStats) -> InputsJson {
@@ -269,7 +305,7 @@ pub fn build_report(
     ex: &Extractor,
     top_errors: usize,
 ) -> SummaryReport {
-    let (overall, groups, errors) = acc.into_groups();
+    let (overall, groups, errors, log_errors, levels) = acc.into_groups();
     let name = |role: Role| {
         stats
             .dominant_rank(role)
@@ -281,12 +317,22 @@ pub fn build_report(
         .dominant_rank(Role::Latency)
         .map(|r| ex.latency_unit(r).name().to_string());
     let errors = crate::failures::build_report(errors, stats, ex, top_errors);
+    let log_errors = crate::failures::build_report(log_errors, stats, ex, top_errors);
+    let as_json = |e: crate::failures::ErrorRowJson| ErrorJson {
+        message: e.template,
+        count: e.count,
+        example: e.example,
+    };
     let span = match (stats.first_time_ns, stats.last_time_ns) {
         (Some(a), Some(b)) => Some(SpanJson {
             start: format_rfc3339(a),
             end: format_rfc3339(b),
             seconds: (b - a) as f64 / 1e9,
         }),
+        _ => None,
+    };
+    let events_per_second = match &span {
+        Some(s) if s.seconds > 0.0 && overall.events > 0 => Some(overall.events as f64 / s.seconds),
         _ => None,
     };
     SummaryReport {
@@ -319,15 +365,14 @@ pub fn build_report(
             })
             .collect(),
         errors_not_listed: errors.not_listed,
-        errors: errors
-            .errors
+        errors: errors.errors.into_iter().map(as_json).collect(),
+        levels: levels
+            .top(usize::MAX)
             .into_iter()
-            .map(|e| ErrorJson {
-                message: e.template,
-                count: e.count,
-                example: e.example,
-            })
+            .map(|(l, n)| (l, serde_json::Value::from(n)))
             .collect(),
+        events_per_second,
+        error_events: log_errors.errors.into_iter().map(as_json).collect(),
         first_skipped: stats.first_bad.map(|b| SkipExample {
             file: stats.inputs[b.at.input as usize].name.clone(),
             line: stats.line_number(b.at),

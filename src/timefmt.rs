@@ -87,8 +87,10 @@ fn epoch_seconds(t: &[u8]) -> Option<i64> {
     if i == 0 || i > 11 || whole >= 100_000_000_000 {
         return None;
     }
+    // Past i64::MAX nanoseconds (the year 2262) there is no answer.
+    let whole_ns = whole.checked_mul(1_000_000_000)?;
     if i == t.len() {
-        return Some(whole * 1_000_000_000);
+        return Some(whole_ns);
     }
     if t[i] != b'.' {
         return None;
@@ -105,7 +107,10 @@ fn epoch_seconds(t: &[u8]) -> Option<i64> {
         i += 1;
     }
     let n = i - frac_start;
-    (n > 0).then(|| whole * 1_000_000_000 + f * FRAC_SCALE[n])
+    if n == 0 {
+        return None;
+    }
+    whole_ns.checked_add(f * FRAC_SCALE[n])
 }
 
 /// The value of eight ASCII digits read little-endian (first digit in the low byte), or `None`
@@ -136,7 +141,9 @@ fn parse_epoch_general(text: &[u8]) -> Option<(i64, TimeFormat)> {
             let whole = int.iter().fold(0i64, |a, &c| a * 10 + (c - b'0') as i64);
             if whole < 100_000_000_000 {
                 let f = frac.iter().fold(0i64, |a, &c| a * 10 + (c - b'0') as i64);
-                let ns = whole * 1_000_000_000 + f * 10i64.pow(9 - frac.len() as u32);
+                let ns = whole
+                    .checked_mul(1_000_000_000)?
+                    .checked_add(f * 10i64.pow(9 - frac.len() as u32))?;
                 return Some((ns, TimeFormat::UnixS));
             }
         }
@@ -339,6 +346,60 @@ mod tests {
         assert_eq!(parse_epoch(b"1.7e9"), Some((1_700_000_000_000_000_000, TimeFormat::UnixS)));
         assert_eq!(parse_epoch(b"yesterday"), None);
         assert_eq!(parse_epoch(b"1e400"), None);
+    }
+
+    #[test]
+    fn epoch_fast_path_equals_general() {
+        let mut texts: Vec<String> = Vec::new();
+        for int_len in 0..22 {
+            let int: String = (0..int_len).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+            for frac in ["", ".", ".0", ".015", ".123456789", ".1234567891", ".12345678912345678912"] {
+                for sign in ["", "-"] {
+                    texts.push(format!("{sign}{int}{frac}"));
+                    texts.push(format!("{sign}0{int}{frac}"));
+                }
+            }
+        }
+        texts.extend(
+            ["99999999999", "100000000000", "9223372036", "9223372037", "9223372036.854775807", "9223372036.854775808", "99999999999.999999999", "00000000099", "1.5e9", "1e", "12345678x", "1234567.8", "1732540000.015 "]
+                .map(String::from),
+        );
+        for t in &texts {
+            assert_eq!(parse_epoch(t.as_bytes()), parse_epoch_general(t.as_bytes()), "{t}");
+        }
+        assert_eq!(
+            parse_epoch(b"1732540000.015"),
+            Some((1_732_540_000_015_000_000, TimeFormat::UnixS))
+        );
+    }
+
+    #[test]
+    fn epochs_past_2262_are_rejected_not_wrapped() {
+        assert_eq!(
+            parse_epoch(b"9223372036.854775807"),
+            Some((i64::MAX, TimeFormat::UnixS))
+        );
+        assert_eq!(parse_epoch(b"9223372036.854775808"), None);
+        assert_eq!(parse_epoch(b"99999999999"), None);
+    }
+
+    #[test]
+    fn eight_digits_reads_every_pattern() {
+        for n in [0u64, 1, 9, 10, 12345678, 99999999, 10000000, 90817263] {
+            let text = format!("{n:08}");
+            let w = u64::from_le_bytes(text.as_bytes().try_into().unwrap());
+            assert_eq!(eight_digits(w), Some(n));
+        }
+        for bad in [*b"1234567a", *b"/2345678", *b"12:45678", *b"1234 678", *b"\xff2345678"[..8].first_chunk::<8>().unwrap()] {
+            assert_eq!(eight_digits(u64::from_le_bytes(bad)), None);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn epoch_matches_general_on_any_text(text in "-?[0-9]{0,14}([.][0-9]{0,12})?") {
+            proptest::prop_assert_eq!(parse_epoch(text.as_bytes()), parse_epoch_general(text.as_bytes()));
+        }
     }
 
     #[test]

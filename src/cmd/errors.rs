@@ -34,6 +34,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
     let opts = ErrorsOptions {
         raw: args.raw,
         by_group: !args.fields.by.is_empty(),
+        include_failures: true,
         include_events: true,
     };
     let (acc, stats) = engine::run(&inputs, &ex, &filter, &cfg, || ErrorsAcc::new(opts))?;

@@ -189,6 +189,10 @@ impl Renderer for TableRenderer {
         }
         writeln!(out)?;
 
+        if r.overall.count == 0 && r.overall.events > 0 {
+            self.log_view(r, out)?;
+            return self.skipped_line(r, out);
+        }
         let with_events = r.overall.events > 0;
         let mut t = self.table();
         let mut header = vec![self.header(r.group_by.as_deref().unwrap_or("group"))];
@@ -234,6 +238,21 @@ impl Renderer for TableRenderer {
             writeln!(out, "{t}")?;
         }
 
+        if !r.levels.is_empty() {
+            let levels: Vec<String> = r
+                .levels
+                .iter()
+                .map(|(l, n)| format!("{l} {}", thousands(n.as_u64().unwrap_or(0))))
+                .collect();
+            writeln!(out, "\nevents by level: {}", levels.join(" · "))?;
+        }
+        self.skipped_line(r, out)
+    }
+}
+
+impl TableRenderer {
+    fn skipped_line(&self, r: &SummaryReport, out: &mut dyn Write) -> io::Result<()> {
+        let i = &r.inputs;
         if i.skipped > 0 {
             writeln!(out)?;
             let reasons: Vec<String> = i
@@ -252,6 +271,49 @@ impl Renderer for TableRenderer {
 }
 
 impl TableRenderer {
+    /// A log without outcomes: events by level, events per second, error-level messages.
+    fn log_view(&self, r: &SummaryReport, out: &mut dyn Write) -> io::Result<()> {
+        let rate = r
+            .events_per_second
+            .map_or(String::new(), |e| format!(" ({}/s)", significant(e)));
+        writeln!(
+            out,
+            "{} events{rate}, no requests or operations (no latency, success or status fields)",
+            thousands(r.overall.events)
+        )?;
+        let total = r.overall.events.max(1) as f64;
+        if !r.levels.is_empty() {
+            writeln!(out)?;
+            let mut t = self.table();
+            t.set_header(vec![self.header("level"), self.header("events"), self.header("share")]);
+            for (l, n) in &r.levels {
+                let n = n.as_u64().unwrap_or(0);
+                t.add_row(vec![
+                    Cell::new(l),
+                    Cell::new(thousands(n)).set_alignment(CellAlignment::Right),
+                    Cell::new(percent(Some(n as f64 / total))).set_alignment(CellAlignment::Right),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+        }
+        if !r.error_events.is_empty() {
+            writeln!(out)?;
+            let mut t = self.table();
+            t.set_header(vec![
+                self.header("error-level messages"),
+                self.header("count"),
+            ]);
+            for e in &r.error_events {
+                t.add_row(vec![
+                    Cell::new(&e.message),
+                    Cell::new(thousands(e.count)).set_alignment(CellAlignment::Right),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+        }
+        Ok(())
+    }
+
     fn errors_impl(&self, r: &ErrorsReport, out: &mut dyn Write) -> io::Result<()> {
         let mut head = format!(
             "{} errors ({} failures, {} error-level events) in {} records",

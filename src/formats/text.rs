@@ -1,0 +1,165 @@
+//! Any other text log (Zookeeper, Spark, Apache error logs, syslog without a tag, …): each line
+//! is an event; a leading timestamp in a common layout becomes `time`, a level word (`INFO`,
+//! `WARN`, `ERROR`, `[error]`, …) near the start becomes `level`, and the rest `message`.
+
+use super::{is_level_word, Out};
+use crate::json_scan::Kind;
+
+/// The length of a leading ISO 8601 date-time (`2024-01-15T10:30:45.123+01:00`,
+/// `2024-01-15 10:30:45,123`).
+fn iso_len(b: &[u8]) -> Option<usize> {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let mut i = 19;
+    if matches!(b.get(i), Some(b'.' | b',')) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z') => i += 1,
+        Some(b'+' | b'-') if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+            i += 1;
+            while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b':') {
+                i += 1;
+            }
+        }
+        _ => {}
+    }
+    crate::timefmt::parse_rfc3339(&b[..i]).map(|_| i)
+}
+
+/// Finds a leading timestamp: its span in the line.
+fn leading_time(b: &[u8]) -> Option<(usize, usize)> {
+    // Bracketed: `[2024-01-15 10:30:45]`, `[Wed Oct 11 14:32:52 2000]`, `[10/Oct/2000:…]`.
+    if b.first() == Some(&b'[') {
+        let close = b.iter().position(|&c| c == b']')?;
+        let inner = &b[1..close];
+        if iso_len(inner) == Some(inner.len())
+            || super::time::parse_text_log_time(inner, i64::MAX / 2).is_some()
+        {
+            return Some((1, close));
+        }
+        return None;
+    }
+    if let Some(n) = iso_len(b) {
+        return Some((0, n));
+    }
+    // `Oct 11 22:14:15` and `24/01/15 10:30:45`.
+    for n in [15, 17] {
+        if b.len() >= n
+            && super::time::parse_text_log_time(&b[..n], i64::MAX / 2).is_some()
+            && !b.get(n).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            return Some((0, n));
+        }
+    }
+    None
+}
+
+pub fn scan(out: &mut Out) {
+    let b = out.line;
+    let mut i = 0;
+    if let Some((s, e)) = leading_time(b) {
+        out.field(b"time", Kind::String, s, e);
+        i = if s == 1 { e + 1 } else { e };
+    }
+    // A level word among the next few tokens: `INFO`, `[error]`, `<WARN>`, `level:`.
+    let mut msg_start = i;
+    let mut j = i;
+    for _ in 0..6 {
+        while j < b.len() && matches!(b[j], b' ' | b'\t' | b'-' | b'|' | b':') {
+            j += 1;
+        }
+        if j >= b.len() {
+            break;
+        }
+        let start = j;
+        while j < b.len() && !matches!(b[j], b' ' | b'\t') {
+            j += 1;
+        }
+        let tok = &b[start..j];
+        let inner = tok
+            .strip_prefix(b"[")
+            .or_else(|| tok.strip_prefix(b"<"))
+            .unwrap_or(tok);
+        let inner = inner
+            .strip_suffix(b":")
+            .unwrap_or(inner)
+            .strip_suffix(b"]")
+            .or_else(|| inner.strip_suffix(b">"))
+            .unwrap_or(inner);
+        let inner = inner.strip_suffix(b"]").unwrap_or(inner);
+        if is_level_word(inner) {
+            let off = inner.as_ptr() as usize - b.as_ptr() as usize;
+            out.field(b"level", Kind::String, off, off + inner.len());
+            msg_start = j;
+            break;
+        }
+    }
+    while msg_start < b.len() && matches!(b[msg_start], b' ' | b'\t' | b'-' | b':' | b'|') {
+        msg_start += 1;
+    }
+    out.field(b"message", Kind::String, msg_start, b.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json_scan::{Captures, FieldSet};
+
+    fn read(line: &str) -> Vec<Option<String>> {
+        let keys = ["time", "level", "message"];
+        let mut set = FieldSet::new();
+        for (i, k) in keys.iter().enumerate() {
+            set.want(k, i as u8, 0);
+        }
+        let mut caps = Captures::new(keys.len());
+        let mut out = Out {
+            set: &set,
+            caps: &mut caps,
+            line: line.as_bytes(),
+        };
+        scan(&mut out);
+        (0..keys.len())
+            .map(|i| {
+                caps.get(i as u8, line.as_bytes())
+                    .map(|(_, v)| v.text().into_owned())
+            })
+            .collect()
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    #[test]
+    fn common_layouts() {
+        assert_eq!(
+            read("2024-01-15 10:30:45,123 [myid:1] - INFO  [main:QuorumPeer@123] - Starting"),
+            vec![s("2024-01-15 10:30:45,123"), s("INFO"), s("[main:QuorumPeer@123] - Starting")]
+        );
+        assert_eq!(
+            read("24/01/15 10:30:45 ERROR Executor: Exception in task 0.0"),
+            vec![s("24/01/15 10:30:45"), s("ERROR"), s("Executor: Exception in task 0.0")]
+        );
+        assert_eq!(
+            read("[Wed Oct 11 14:32:52 2000] [error] [client 127.0.0.1] client denied"),
+            vec![s("Wed Oct 11 14:32:52 2000"), s("error"), s("[client 127.0.0.1] client denied")]
+        );
+        assert_eq!(
+            read("Oct 11 22:14:15 kernel panic"),
+            vec![s("Oct 11 22:14:15"), None, s("kernel panic")]
+        );
+        assert_eq!(read("no time here"), vec![None, None, s("no time here")]);
+        assert_eq!(
+            read("2024-01-15T10:30:45Z WARN: disk almost full"),
+            vec![s("2024-01-15T10:30:45Z"), s("WARN"), s("disk almost full")]
+        );
+    }
+}

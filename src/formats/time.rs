@@ -1,0 +1,189 @@
+//! Timestamps of text logs beyond RFC 3339 and epochs: the access-log layout
+//! (`10/Oct/2000:13:55:36 -0700`), syslog's (`Oct 11 22:14:15`, no year), Apache error logs'
+//! (`Wed Oct 11 14:32:52 2000`), Spark's (`24/01/15 10:30:45`), and `--time-format` (strftime).
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
+
+const MONTHS: [&[u8]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+    b"Dec",
+];
+
+fn month(b: &[u8]) -> Option<u32> {
+    MONTHS.iter().position(|m| *m == b).map(|i| i as u32 + 1)
+}
+
+fn num(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(b).ok()?.parse().ok()
+}
+
+fn to_ns(dt: NaiveDateTime, offset_s: i64) -> Option<i64> {
+    dt.and_utc()
+        .timestamp_nanos_opt()?
+        .checked_sub(offset_s * 1_000_000_000)
+}
+
+/// Reads `HH:MM:SS[.fraction]` into a time of day plus nanoseconds.
+fn clock(b: &[u8]) -> Option<(u32, u32, u32, u32)> {
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+        return None;
+    }
+    let (h, m, s) = (num(&b[0..2])?, num(&b[3..5])?, num(&b[6..8])?);
+    let mut nanos = 0;
+    if b.len() > 8 {
+        if !matches!(b[8], b'.' | b',') {
+            return None;
+        }
+        let frac = &b[9..];
+        if frac.is_empty() || frac.len() > 9 {
+            return None;
+        }
+        nanos = num(frac)? * 10u32.pow(9 - frac.len() as u32);
+    }
+    Some((h, m, s, nanos))
+}
+
+fn datetime(y: i32, mo: u32, d: u32, clock: (u32, u32, u32, u32)) -> Option<NaiveDateTime> {
+    NaiveDate::from_ymd_opt(y, mo, d)?.and_hms_nano_opt(clock.0, clock.1, clock.2, clock.3)
+}
+
+/// `±hhmm` or `±hh:mm` as seconds east of UTC.
+fn zone(b: &[u8]) -> Option<i64> {
+    let (sign, rest) = match b.first()? {
+        b'+' => (1, &b[1..]),
+        b'-' => (-1, &b[1..]),
+        _ => return None,
+    };
+    let digits: Vec<u8> = rest.iter().copied().filter(|c| *c != b':').collect();
+    if digits.len() != 4 {
+        return None;
+    }
+    let (h, m) = (num(&digits[..2])? as i64, num(&digits[2..])? as i64);
+    Some(sign * (h * 3600 + m * 60))
+}
+
+/// `10/Oct/2000:13:55:36 -0700`.
+pub fn parse_clf(b: &[u8]) -> Option<i64> {
+    if b.len() < 20 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' {
+        return None;
+    }
+    let d = num(&b[0..2])?;
+    let mo = month(&b[3..6])?;
+    let y = num(&b[7..11])? as i32;
+    let rest = &b[12..];
+    let (clock_part, zone_part) = match rest.iter().position(|&c| c == b' ') {
+        Some(p) => (&rest[..p], Some(&rest[p + 1..])),
+        None => (rest, None),
+    };
+    let dt = datetime(y, mo, d, clock(clock_part)?)?;
+    let off = match zone_part {
+        Some(z) => zone(z)?,
+        None => 0,
+    };
+    to_ns(dt, off)
+}
+
+/// `Oct 11 22:14:15` (day space-padded or not), in the year that puts it closest before `now`.
+pub fn parse_syslog(b: &[u8], now_ns: i64) -> Option<i64> {
+    if b.len() < 15 || b[3] != b' ' {
+        return None;
+    }
+    let mo = month(&b[0..3])?;
+    let day_text = &b[4..6];
+    let d = num(day_text.strip_prefix(b" ").unwrap_or(day_text))?;
+    if b[6] != b' ' {
+        return None;
+    }
+    let c = clock(&b[7..])?;
+    let now = DateTime::<Utc>::from_timestamp_nanos(now_ns);
+    let mut y = now.year();
+    let mut dt = datetime(y, mo, d, c)?;
+    // Logs do not come from the future: a date more than a day ahead is from last year.
+    if to_ns(dt, 0)? > now_ns + 86_400_000_000_000 {
+        y -= 1;
+        dt = datetime(y, mo, d, c)?;
+    }
+    to_ns(dt, 0)
+}
+
+/// `Wed Oct 11 14:32:52 2000` or `Wed Oct 11 14:32:52.123456 2000` (Apache error log).
+pub fn parse_ctime(b: &[u8]) -> Option<i64> {
+    let parts: Vec<&[u8]> = b.split(|&c| c == b' ').filter(|p| !p.is_empty()).collect();
+    let [_, mo, d, clk, y] = parts.as_slice() else {
+        return None;
+    };
+    let dt = datetime(num(y)? as i32, month(mo)?, num(d)?, clock(clk)?)?;
+    to_ns(dt, 0)
+}
+
+/// `24/01/15 10:30:45` (Spark, log4j's `yy/MM/dd`).
+pub fn parse_short_date(b: &[u8]) -> Option<i64> {
+    if b.len() < 17 || b[2] != b'/' || b[5] != b'/' || b[8] != b' ' {
+        return None;
+    }
+    let y = 2000 + num(&b[0..2])? as i32;
+    let dt = datetime(y, num(&b[3..5])?, num(&b[6..8])?, clock(&b[9..])?)?;
+    to_ns(dt, 0)
+}
+
+/// Any of the text-log layouts above.
+pub fn parse_text_log_time(b: &[u8], now_ns: i64) -> Option<i64> {
+    parse_clf(b)
+        .or_else(|| parse_syslog(b, now_ns))
+        .or_else(|| parse_ctime(b))
+        .or_else(|| parse_short_date(b))
+}
+
+/// Parses with a strftime layout (`--time-format`); a layout without a zone means UTC.
+pub fn parse_with_format(text: &str, format: &str) -> Option<i64> {
+    if let Ok(dt) = DateTime::parse_from_str(text, format) {
+        return dt.timestamp_nanos_opt();
+    }
+    let dt = NaiveDateTime::parse_from_str(text, format)
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, format)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })?;
+    to_ns(dt, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: i64 = 971_211_336_000_000_000; // 2000-10-10T20:55:36Z
+
+    #[test]
+    fn layouts() {
+        assert_eq!(parse_clf(b"10/Oct/2000:13:55:36 -0700"), Some(T));
+        assert_eq!(parse_clf(b"10/Oct/2000:20:55:36 +0000"), Some(T));
+        assert_eq!(parse_ctime(b"Tue Oct 10 20:55:36 2000"), Some(T));
+        assert_eq!(
+            parse_ctime(b"Tue Oct 10 20:55:36.5 2000"),
+            Some(T + 500_000_000)
+        );
+        assert_eq!(parse_short_date(b"00/10/10 20:55:36"), Some(T));
+        let now = T + 3_600_000_000_000;
+        assert_eq!(parse_syslog(b"Oct 10 20:55:36", now), Some(T));
+        // A date after "now" is last year's.
+        let jan = 978_307_200_000_000_000; // 2001-01-01T00:00:00Z
+        assert_eq!(parse_syslog(b"Oct 10 20:55:36", jan), Some(T));
+        assert_eq!(parse_clf(b"yesterday"), None);
+        assert_eq!(parse_syslog(b"Foo 10 20:55:36", now), None);
+    }
+
+    #[test]
+    fn strftime_layouts() {
+        assert_eq!(parse_with_format("10.10.2000 20:55:36", "%d.%m.%Y %H:%M:%S"), Some(T));
+        assert_eq!(
+            parse_with_format("10.10.2000 22:55:36 +0200", "%d.%m.%Y %H:%M:%S %z"),
+            Some(T)
+        );
+        assert_eq!(parse_with_format("junk", "%d.%m.%Y"), None);
+    }
+}
