@@ -73,7 +73,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__check)
-            opts="-j -q -h -V --threads --strict --no-progress --quiet --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --since --until --now --where --max-error-rate --min-success-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --max-latency --min-throughput --min-count --max-failures --max-skipped-ratio --min-records --rule --rules --warn --fail-on-warn --allow-empty --last --window --for --bucket --format --help --version"
+            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --max-error-rate --min-success-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --max-latency --min-throughput --min-count --max-failures --max-skipped-ratio --min-records --rule --rules --warn --fail-on-warn --allow-empty --last --window --for --bucket --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -84,6 +84,14 @@ _tlm() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "json logfmt python access syslog pattern text" -- "${cur}"))
+                    return 0
+                    ;;
+                --pattern)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -120,6 +128,10 @@ _tlm() {
                     return 0
                     ;;
                 --message-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -245,7 +257,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__errors)
-            opts="-j -q -h -V --threads --strict --no-progress --quiet --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --since --until --now --where --format --top --raw --help --version"
+            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --format --top --raw --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,6 +268,14 @@ _tlm() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "json logfmt python access syslog pattern text" -- "${cur}"))
+                    return 0
+                    ;;
+                --pattern)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -292,6 +312,10 @@ _tlm() {
                     return 0
                     ;;
                 --message-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -425,7 +449,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__slow)
-            opts="-j -q -h -V --threads --strict --no-progress --quiet --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --since --until --now --where --over --top --per-group --format --help --version"
+            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --over --top --per-group --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,6 +460,14 @@ _tlm() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "json logfmt python access syslog pattern text" -- "${cur}"))
+                    return 0
+                    ;;
+                --pattern)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -472,6 +504,10 @@ _tlm() {
                     return 0
                     ;;
                 --message-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -511,7 +547,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__summarize)
-            opts="-j -q -h -V --threads --strict --no-progress --quiet --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --since --until --now --where --format --top-errors --raw-errors --help --version"
+            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --format --top-errors --raw-errors --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +558,14 @@ _tlm() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "json logfmt python access syslog pattern text" -- "${cur}"))
+                    return 0
+                    ;;
+                --pattern)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -558,6 +602,10 @@ _tlm() {
                     return 0
                     ;;
                 --message-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -33,6 +33,14 @@ complete -c tlm -n "__fish_tlm_needs_command" -f -a "check" -d 'Threshold rules 
 complete -c tlm -n "__fish_tlm_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c tlm -n "__fish_tlm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l input-format -d 'Read every input in this format instead of detecting each file\'s' -r -f -a "json\t'One JSON object per line'
+logfmt\t'`key=value` pairs (Go\'s slog text handler, logrus, Heroku)'
+python\t'Python logging\'s `%(asctime)s - %(name)s - %(levelname)s - %(message)s`'
+access\t'nginx/Apache combined or common log format, optionally with request times'
+syslog\t'Syslog, RFC 3164 or RFC 5424'
+pattern\t'`--pattern`: a regex with named captures'
+text\t'Any other text: a leading timestamp and a level word where there are ones'"
+complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l pattern -d 'Read lines with this regex; named captures become fields: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l time-field -d 'The field holding the time' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l latency-field -d 'The field holding the latency' -r
@@ -45,6 +53,7 @@ complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l status-field -d 'T
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l error-field -d 'The field holding the error message' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l level-field -d 'The field holding the log level' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l message-field -d 'The field holding the log message' -r
+complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l time-format -d 'A strftime layout for times no built-in layout reads (\'%d.%m.%Y %H:%M:%S\')' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l since -d 'Only records at or after this time: RFC 3339, unix seconds, or a duration before now (`15m`, `1h`, `7d`)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l until -d 'Only records before this time (same forms as --since)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l now -d 'What "now" is for relative times (default: the clock), so scripts and tests repeat' -r
@@ -59,6 +68,14 @@ complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l raw-errors -d 'Lis
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -s V -l version -d 'Print version'
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c tlm -n "__fish_tlm_using_subcommand errors" -l input-format -d 'Read every input in this format instead of detecting each file\'s' -r -f -a "json\t'One JSON object per line'
+logfmt\t'`key=value` pairs (Go\'s slog text handler, logrus, Heroku)'
+python\t'Python logging\'s `%(asctime)s - %(name)s - %(levelname)s - %(message)s`'
+access\t'nginx/Apache combined or common log format, optionally with request times'
+syslog\t'Syslog, RFC 3164 or RFC 5424'
+pattern\t'`--pattern`: a regex with named captures'
+text\t'Any other text: a leading timestamp and a level word where there are ones'"
+complete -c tlm -n "__fish_tlm_using_subcommand errors" -l pattern -d 'Read lines with this regex; named captures become fields: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l time-field -d 'The field holding the time' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l latency-field -d 'The field holding the latency' -r
@@ -71,6 +88,7 @@ complete -c tlm -n "__fish_tlm_using_subcommand errors" -l status-field -d 'The 
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l error-field -d 'The field holding the error message' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l level-field -d 'The field holding the log level' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l message-field -d 'The field holding the log message' -r
+complete -c tlm -n "__fish_tlm_using_subcommand errors" -l time-format -d 'A strftime layout for times no built-in layout reads (\'%d.%m.%Y %H:%M:%S\')' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l since -d 'Only records at or after this time: RFC 3339, unix seconds, or a duration before now (`15m`, `1h`, `7d`)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l until -d 'Only records before this time (same forms as --since)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l now -d 'What "now" is for relative times (default: the clock), so scripts and tests repeat' -r
@@ -85,6 +103,14 @@ complete -c tlm -n "__fish_tlm_using_subcommand errors" -l raw -d 'Keep messages
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -s V -l version -d 'Print version'
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c tlm -n "__fish_tlm_using_subcommand slow" -l input-format -d 'Read every input in this format instead of detecting each file\'s' -r -f -a "json\t'One JSON object per line'
+logfmt\t'`key=value` pairs (Go\'s slog text handler, logrus, Heroku)'
+python\t'Python logging\'s `%(asctime)s - %(name)s - %(levelname)s - %(message)s`'
+access\t'nginx/Apache combined or common log format, optionally with request times'
+syslog\t'Syslog, RFC 3164 or RFC 5424'
+pattern\t'`--pattern`: a regex with named captures'
+text\t'Any other text: a leading timestamp and a level word where there are ones'"
+complete -c tlm -n "__fish_tlm_using_subcommand slow" -l pattern -d 'Read lines with this regex; named captures become fields: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l time-field -d 'The field holding the time' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l latency-field -d 'The field holding the latency' -r
@@ -97,6 +123,7 @@ complete -c tlm -n "__fish_tlm_using_subcommand slow" -l status-field -d 'The fi
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l error-field -d 'The field holding the error message' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l level-field -d 'The field holding the log level' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l message-field -d 'The field holding the log message' -r
+complete -c tlm -n "__fish_tlm_using_subcommand slow" -l time-format -d 'A strftime layout for times no built-in layout reads (\'%d.%m.%Y %H:%M:%S\')' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l since -d 'Only records at or after this time: RFC 3339, unix seconds, or a duration before now (`15m`, `1h`, `7d`)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l until -d 'Only records before this time (same forms as --since)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l now -d 'What "now" is for relative times (default: the clock), so scripts and tests repeat' -r
@@ -113,6 +140,14 @@ complete -c tlm -n "__fish_tlm_using_subcommand slow" -l per-group -d 'With --to
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -s V -l version -d 'Print version'
 complete -c tlm -n "__fish_tlm_using_subcommand check" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c tlm -n "__fish_tlm_using_subcommand check" -l input-format -d 'Read every input in this format instead of detecting each file\'s' -r -f -a "json\t'One JSON object per line'
+logfmt\t'`key=value` pairs (Go\'s slog text handler, logrus, Heroku)'
+python\t'Python logging\'s `%(asctime)s - %(name)s - %(levelname)s - %(message)s`'
+access\t'nginx/Apache combined or common log format, optionally with request times'
+syslog\t'Syslog, RFC 3164 or RFC 5424'
+pattern\t'`--pattern`: a regex with named captures'
+text\t'Any other text: a leading timestamp and a level word where there are ones'"
+complete -c tlm -n "__fish_tlm_using_subcommand check" -l pattern -d 'Read lines with this regex; named captures become fields: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l time-field -d 'The field holding the time' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l latency-field -d 'The field holding the latency' -r
@@ -125,6 +160,7 @@ complete -c tlm -n "__fish_tlm_using_subcommand check" -l status-field -d 'The f
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l error-field -d 'The field holding the error message' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l level-field -d 'The field holding the log level' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l message-field -d 'The field holding the log message' -r
+complete -c tlm -n "__fish_tlm_using_subcommand check" -l time-format -d 'A strftime layout for times no built-in layout reads (\'%d.%m.%Y %H:%M:%S\')' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l since -d 'Only records at or after this time: RFC 3339, unix seconds, or a duration before now (`15m`, `1h`, `7d`)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l until -d 'Only records before this time (same forms as --since)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l now -d 'What "now" is for relative times (default: the clock), so scripts and tests repeat' -r

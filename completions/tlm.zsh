@@ -32,6 +32,14 @@ _tlm() {
 _arguments "${_arguments_options[@]}" : \
 '-j+[Worker threads (default\: all cores)]:N:_default' \
 '--threads=[Worker threads (default\: all cores)]:N:_default' \
+'--input-format=[Read every input in this format instead of detecting each file'\''s]:FORMAT:((json\:"One JSON object per line"
+logfmt\:"\`key=value\` pairs (Go'\''s slog text handler, logrus, Heroku)"
+python\:"Python logging'\''s \`%(asctime)s - %(name)s - %(levelname)s - %(message)s\`"
+access\:"nginx/Apache combined or common log format, optionally with request times"
+syslog\:"Syslog, RFC 3164 or RFC 5424"
+pattern\:"\`--pattern\`\: a regex with named captures"
+text\:"Any other text\: a leading timestamp and a level word where there are ones"))' \
+'--pattern=[Read lines with this regex; named captures become fields\: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name]:REGEX:_default' \
 '*--by=[Group by these fields (comma-separated; dotted paths reach nested objects)]:FIELD[,FIELD…]:_default' \
 '--time-field=[The field holding the time]:FIELD:_default' \
 '--latency-field=[The field holding the latency]:FIELD:_default' \
@@ -41,6 +49,7 @@ _arguments "${_arguments_options[@]}" : \
 '--error-field=[The field holding the error message]:FIELD:_default' \
 '--level-field=[The field holding the log level]:FIELD:_default' \
 '--message-field=[The field holding the log message]:FIELD:_default' \
+'--time-format=[A strftime layout for times no built-in layout reads ('\''%d.%m.%Y %H\:%M\:%S'\'')]:LAYOUT:_default' \
 '--since=[Only records at or after this time\: RFC 3339, unix seconds, or a duration before now (\`15m\`, \`1h\`, \`7d\`)]:TIME:_default' \
 '--until=[Only records before this time (same forms as --since)]:TIME:_default' \
 '--now=[What "now" is for relative times (default\: the clock), so scripts and tests repeat]:TIME:_default' \
@@ -65,6 +74,14 @@ csv\:"Comma-separated values with a header row"))' \
 _arguments "${_arguments_options[@]}" : \
 '-j+[Worker threads (default\: all cores)]:N:_default' \
 '--threads=[Worker threads (default\: all cores)]:N:_default' \
+'--input-format=[Read every input in this format instead of detecting each file'\''s]:FORMAT:((json\:"One JSON object per line"
+logfmt\:"\`key=value\` pairs (Go'\''s slog text handler, logrus, Heroku)"
+python\:"Python logging'\''s \`%(asctime)s - %(name)s - %(levelname)s - %(message)s\`"
+access\:"nginx/Apache combined or common log format, optionally with request times"
+syslog\:"Syslog, RFC 3164 or RFC 5424"
+pattern\:"\`--pattern\`\: a regex with named captures"
+text\:"Any other text\: a leading timestamp and a level word where there are ones"))' \
+'--pattern=[Read lines with this regex; named captures become fields\: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name]:REGEX:_default' \
 '*--by=[Group by these fields (comma-separated; dotted paths reach nested objects)]:FIELD[,FIELD…]:_default' \
 '--time-field=[The field holding the time]:FIELD:_default' \
 '--latency-field=[The field holding the latency]:FIELD:_default' \
@@ -74,6 +91,7 @@ _arguments "${_arguments_options[@]}" : \
 '--error-field=[The field holding the error message]:FIELD:_default' \
 '--level-field=[The field holding the log level]:FIELD:_default' \
 '--message-field=[The field holding the log message]:FIELD:_default' \
+'--time-format=[A strftime layout for times no built-in layout reads ('\''%d.%m.%Y %H\:%M\:%S'\'')]:LAYOUT:_default' \
 '--since=[Only records at or after this time\: RFC 3339, unix seconds, or a duration before now (\`15m\`, \`1h\`, \`7d\`)]:TIME:_default' \
 '--until=[Only records before this time (same forms as --since)]:TIME:_default' \
 '--now=[What "now" is for relative times (default\: the clock), so scripts and tests repeat]:TIME:_default' \
@@ -98,6 +116,14 @@ csv\:"Comma-separated values with a header row"))' \
 _arguments "${_arguments_options[@]}" : \
 '-j+[Worker threads (default\: all cores)]:N:_default' \
 '--threads=[Worker threads (default\: all cores)]:N:_default' \
+'--input-format=[Read every input in this format instead of detecting each file'\''s]:FORMAT:((json\:"One JSON object per line"
+logfmt\:"\`key=value\` pairs (Go'\''s slog text handler, logrus, Heroku)"
+python\:"Python logging'\''s \`%(asctime)s - %(name)s - %(levelname)s - %(message)s\`"
+access\:"nginx/Apache combined or common log format, optionally with request times"
+syslog\:"Syslog, RFC 3164 or RFC 5424"
+pattern\:"\`--pattern\`\: a regex with named captures"
+text\:"Any other text\: a leading timestamp and a level word where there are ones"))' \
+'--pattern=[Read lines with this regex; named captures become fields\: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name]:REGEX:_default' \
 '*--by=[Group by these fields (comma-separated; dotted paths reach nested objects)]:FIELD[,FIELD…]:_default' \
 '--time-field=[The field holding the time]:FIELD:_default' \
 '--latency-field=[The field holding the latency]:FIELD:_default' \
@@ -107,6 +133,7 @@ _arguments "${_arguments_options[@]}" : \
 '--error-field=[The field holding the error message]:FIELD:_default' \
 '--level-field=[The field holding the log level]:FIELD:_default' \
 '--message-field=[The field holding the log message]:FIELD:_default' \
+'--time-format=[A strftime layout for times no built-in layout reads ('\''%d.%m.%Y %H\:%M\:%S'\'')]:LAYOUT:_default' \
 '--since=[Only records at or after this time\: RFC 3339, unix seconds, or a duration before now (\`15m\`, \`1h\`, \`7d\`)]:TIME:_default' \
 '--until=[Only records before this time (same forms as --since)]:TIME:_default' \
 '--now=[What "now" is for relative times (default\: the clock), so scripts and tests repeat]:TIME:_default' \
@@ -133,6 +160,14 @@ csv\:"CSV\: file, line, time, group, latency_ms, outcome, error"))' \
 _arguments "${_arguments_options[@]}" : \
 '-j+[Worker threads (default\: all cores)]:N:_default' \
 '--threads=[Worker threads (default\: all cores)]:N:_default' \
+'--input-format=[Read every input in this format instead of detecting each file'\''s]:FORMAT:((json\:"One JSON object per line"
+logfmt\:"\`key=value\` pairs (Go'\''s slog text handler, logrus, Heroku)"
+python\:"Python logging'\''s \`%(asctime)s - %(name)s - %(levelname)s - %(message)s\`"
+access\:"nginx/Apache combined or common log format, optionally with request times"
+syslog\:"Syslog, RFC 3164 or RFC 5424"
+pattern\:"\`--pattern\`\: a regex with named captures"
+text\:"Any other text\: a leading timestamp and a level word where there are ones"))' \
+'--pattern=[Read lines with this regex; named captures become fields\: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name]:REGEX:_default' \
 '*--by=[Group by these fields (comma-separated; dotted paths reach nested objects)]:FIELD[,FIELD…]:_default' \
 '--time-field=[The field holding the time]:FIELD:_default' \
 '--latency-field=[The field holding the latency]:FIELD:_default' \
@@ -142,6 +177,7 @@ _arguments "${_arguments_options[@]}" : \
 '--error-field=[The field holding the error message]:FIELD:_default' \
 '--level-field=[The field holding the log level]:FIELD:_default' \
 '--message-field=[The field holding the log message]:FIELD:_default' \
+'--time-format=[A strftime layout for times no built-in layout reads ('\''%d.%m.%Y %H\:%M\:%S'\'')]:LAYOUT:_default' \
 '--since=[Only records at or after this time\: RFC 3339, unix seconds, or a duration before now (\`15m\`, \`1h\`, \`7d\`)]:TIME:_default' \
 '--until=[Only records before this time (same forms as --since)]:TIME:_default' \
 '--now=[What "now" is for relative times (default\: the clock), so scripts and tests repeat]:TIME:_default' \

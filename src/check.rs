@@ -221,7 +221,8 @@ fn parse_threshold(metric: Metric, text: &str, rule: &str) -> Result<f64> {
                 let v = number(p).ok_or_else(|| bad("a percentage such as 5% or 0.1%"))?;
                 return Ok(v / 100.0);
             }
-            let v = number(t).ok_or_else(|| bad("a percentage such as 5% or a fraction such as 0.05"))?;
+            let v = number(t)
+                .ok_or_else(|| bad("a percentage such as 5% or a fraction such as 0.05"))?;
             if !(0.0..=1.0).contains(&v) {
                 bail!("invalid rule '{rule}': a rate is a percentage (5%) or a fraction from 0 to 1, not '{t}'");
             }
@@ -319,8 +320,8 @@ pub fn parse_rules_file(content: &str, name: &str) -> Result<Vec<Rule>> {
         if line.is_empty() {
             continue;
         }
-        let rule = parse_rule(line, Severity::Critical)
-            .map_err(|e| anyhow!("{name}:{}: {e}", i + 1))?;
+        let rule =
+            parse_rule(line, Severity::Critical).map_err(|e| anyhow!("{name}:{}: {e}", i + 1))?;
         rules.push(rule);
     }
     Ok(rules)
@@ -464,7 +465,7 @@ impl Accumulate for CheckAcc {
                     return;
                 }
                 // Bucket 0 is the newest: (end - bucket, end]; bucket k is k buckets older.
-                let b = ((end_ns - t).max(1) - 1) / bucket_ns;
+                let b = (end_ns - t) / bucket_ns;
                 let b = usize::try_from(b).unwrap_or(usize::MAX);
                 if b < buckets {
                     self.add_to_cell(b, rec);
@@ -689,7 +690,11 @@ pub fn build_report(gathered: Gathered, stats: &RunStats, v: &Verdict) -> CheckR
         match &rule.scope {
             Scope::Group(name) => {
                 let figs = group_figures(name);
-                push(rule, format!("group {name}"), figs.iter().map(Option::as_ref).collect());
+                push(
+                    rule,
+                    format!("group {name}"),
+                    figs.iter().map(Option::as_ref).collect(),
+                );
             }
             Scope::Default => {
                 push(rule, "overall".into(), overall.iter().map(Some).collect());
@@ -756,7 +761,11 @@ pub fn perf_data(r: &RuleResult, warn: Option<f64>, crit: Option<f64>) -> Option
     let label = if r.scope == "overall" {
         r.metric.name().to_string()
     } else {
-        format!("{} {}", r.scope.trim_start_matches("group "), r.metric.name())
+        format!(
+            "{} {}",
+            r.scope.trim_start_matches("group "),
+            r.metric.name()
+        )
     };
     Some(format!(
         "'{}'={value}{uom};{};{};0;",
@@ -807,8 +816,8 @@ mod tests {
 
     #[test]
     fn rules_file_comments_and_line_numbers() {
-        let rules = parse_rules_file("# SLOs\np50 < 50ms  # fast\n\nwarn p99 < 500ms\n", "slo")
-            .unwrap();
+        let rules =
+            parse_rules_file("# SLOs\np50 < 50ms  # fast\n\nwarn p99 < 500ms\n", "slo").unwrap();
         assert_eq!(rules.len(), 2);
         let e = parse_rules_file("p50 < 50ms\nbogus\n", "slo").unwrap_err();
         assert!(e.to_string().starts_with("slo:2: "), "{e}");

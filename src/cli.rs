@@ -59,16 +59,33 @@ pub struct InputArgs {
     /// Never show a progress bar.
     #[arg(short, long, visible_alias = "no-progress")]
     pub quiet: bool,
+
+    /// Read every input in this format instead of detecting each file's.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<crate::formats::LineFormat>,
+
+    /// Read lines with this regex; named captures become fields: (?P<time>…),
+    /// (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name.
+    #[arg(long, value_name = "REGEX")]
+    pub pattern: Option<String>,
 }
 
 impl InputArgs {
-    pub fn engine_config(&self) -> EngineConfig {
-        EngineConfig {
+    pub fn engine_config(&self) -> anyhow::Result<EngineConfig> {
+        let pattern = self
+            .pattern
+            .as_deref()
+            .map(crate::formats::pattern::Pattern::new)
+            .transpose()?
+            .map(std::sync::Arc::new);
+        Ok(EngineConfig {
             threads: self.threads.unwrap_or(0),
             strict: self.strict,
             progress: !self.quiet && std::io::stderr().is_terminal(),
+            input_format: self.input_format,
+            pattern,
             ..EngineConfig::default()
-        }
+        })
     }
 }
 
@@ -110,6 +127,10 @@ pub struct FieldArgs {
     /// The field holding the log message.
     #[arg(long, value_name = "FIELD")]
     pub message_field: Option<String>,
+
+    /// A strftime layout for times no built-in layout reads ('%d.%m.%Y %H:%M:%S').
+    #[arg(long, value_name = "LAYOUT")]
+    pub time_format: Option<String>,
 }
 
 impl FieldArgs {
@@ -124,6 +145,7 @@ impl FieldArgs {
             error: self.error_field.clone(),
             level: self.level_field.clone(),
             message: self.message_field.clone(),
+            time_format: self.time_format.clone(),
         }
     }
 }
@@ -180,4 +202,18 @@ impl FilterArgs {
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Filter::new(since, until, conditions))
     }
+}
+
+/// The filter and the extractor a run needs: the extractor also captures the fields the
+/// filter's conditions read, and knows "now" for time layouts without a year.
+pub fn prepare(
+    fields: &FieldArgs,
+    filter: &FilterArgs,
+) -> anyhow::Result<(crate::filter::Filter, crate::fields::Extractor)> {
+    let f = filter.build()?;
+    let mut ex = crate::fields::Extractor::with_extra(&fields.overrides(), &f.extra_fields());
+    if filter.now.is_some() {
+        ex.set_now(crate::filter::resolve_now(filter.now.as_deref())?);
+    }
+    Ok((f, ex))
 }

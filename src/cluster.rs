@@ -161,19 +161,38 @@ mod tests {
     fn placeholders() {
         for (msg, want) in [
             ("manifest not found: evt-123", "manifest not found: evt-<n>"),
-            ("Graph API timeout after 5000ms", "Graph API timeout after <duration>"),
+            (
+                "Graph API timeout after 5000ms",
+                "Graph API timeout after <duration>",
+            ),
             ("took 1.5s", "took <duration>"),
             (
                 "session 550e8400-e29b-41d4-a716-446655440000 expired",
                 "session <uuid> expired",
             ),
-            ("command 01ARZ3NDEKTSV4RRFFQ69G5FAV failed", "command <ulid> failed"),
+            (
+                "command 01ARZ3NDEKTSV4RRFFQ69G5FAV failed",
+                "command <ulid> failed",
+            ),
             ("dial tcp 10.0.0.12:5432: refused", "dial tcp <ip>: refused"),
-            ("trace 4bf92f3577b34da6a3ce929d0e0e4736 dropped", "trace <hex> dropped"),
-            ("bad value \"abc\" for 'x'", "bad value \"<str>\" for '<str>'"),
+            (
+                "trace 4bf92f3577b34da6a3ce929d0e0e4736 dropped",
+                "trace <hex> dropped",
+            ),
+            (
+                "bad value \"abc\" for 'x'",
+                "bad value \"<str>\" for '<str>'",
+            ),
             ("retry 3 of 5", "retry <n> of <n>"),
+            (
+                "upstream HTTP 502 after 1200ms",
+                "upstream HTTP <n> after <duration>",
+            ),
             ("addr 0xdeadbeef", "addr <hex>"),
-            ("can't open ipv4 socket on http2", "can't open ipv4 socket on http2"),
+            (
+                "can't open ipv4 socket on http2",
+                "can't open ipv4 socket on http2",
+            ),
             ("3rd attempt", "3rd attempt"),
             ("", ""),
             ("ünïcode 42 ok", "ünïcode <n> ok"),
@@ -188,6 +207,9 @@ mod tests {
             template("manifest not found: evt-123"),
             template("manifest not found: evt-456")
         );
-        assert!(matches!(template("session limit exceeded"), Cow::Borrowed(_)));
+        assert!(matches!(
+            template("session limit exceeded"),
+            Cow::Borrowed(_)
+        ));
     }
 }

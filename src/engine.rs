@@ -7,7 +7,8 @@
 //! the workers chunk by chunk. Every line is accounted for: blank, skipped with a reason, or a
 //! record (which a filter may then set aside).
 
-use crate::fields::Extractor;
+use crate::fields::{Extractor, LineReader};
+use crate::formats::{pattern::Pattern, LineFormat};
 use crate::json_scan::{needs_careful_scan, Captures};
 use crate::record::{Record, Role, SkipReason};
 use crate::source::{describe_io, Compression, Input, Opened};
@@ -61,6 +62,22 @@ pub struct EngineConfig {
     pub strict: bool,
     pub progress: bool,
     pub chunk_size: usize,
+    /// Read every input in this format instead of detecting each one's.
+    pub input_format: Option<LineFormat>,
+    /// `--pattern`: read every input with this regex.
+    pub pattern: Option<Arc<Pattern>>,
+}
+
+impl EngineConfig {
+    /// The reader for an input whose first bytes are `head`.
+    fn reader_for(&self, head: &[u8]) -> LineReader {
+        let format = match (&self.pattern, self.input_format) {
+            (Some(_), _) => LineFormat::Pattern,
+            (None, Some(f)) => f,
+            (None, None) => crate::formats::detect(head),
+        };
+        LineReader::new(format, self.pattern.as_ref())
+    }
 }
 
 impl Default for EngineConfig {
@@ -70,6 +87,8 @@ impl Default for EngineConfig {
             strict: false,
             progress: false,
             chunk_size: 1 << 20,
+            input_format: None,
+            pattern: None,
         }
     }
 }
@@ -106,6 +125,7 @@ impl LineCounts {
 #[derive(Clone, Debug)]
 pub struct InputReport {
     pub name: String,
+    pub format: LineFormat,
     pub compression: Compression,
     pub counts: LineCounts,
 }
@@ -240,7 +260,7 @@ impl<A: Accumulate> Worker<A> {
     }
 
     /// Processes the lines of one chunk (whole lines only).
-    fn process(&mut self, job: &Job<'_>, input: u32, chunk: u32, data: &[u8]) {
+    fn process(&mut self, job: &Job<'_>, reader: &LineReader, input: u32, chunk: u32, data: &[u8]) {
         let ex = job.ex;
         let counts = &mut self.counts[input as usize];
         counts.bytes += data.len() as u64;
@@ -261,7 +281,9 @@ impl<A: Accumulate> Worker<A> {
             if let [rest @ .., b'\r'] = line {
                 line = rest;
             }
-            if line.first() != Some(&b'{') && line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
+            if line.first() != Some(&b'{')
+                && line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
+            {
                 counts.blank += 1;
                 continue;
             }
@@ -269,7 +291,7 @@ impl<A: Accumulate> Worker<A> {
             let result = if careful && std::str::from_utf8(line).is_err() {
                 Err(SkipReason::InvalidUtf8)
             } else {
-                ex.extract(line, &mut self.caps, careful)
+                ex.extract_as(reader, line, &mut self.caps, careful)
             };
             match result {
                 Err(reason) => {
@@ -438,7 +460,13 @@ fn read_chunk(
 }
 
 /// Reads up to `n` bytes at file offset `offset` into `buf[at..]`, growing `buf` if needed.
-fn read_into(file: &File, buf: &mut Vec<u8>, at: usize, offset: u64, n: usize) -> io::Result<usize> {
+fn read_into(
+    file: &File,
+    buf: &mut Vec<u8>,
+    at: usize,
+    offset: u64,
+    n: usize,
+) -> io::Result<usize> {
     if buf.len() < at + n {
         buf.resize(at + n, 0);
     }
@@ -446,9 +474,12 @@ fn read_into(file: &File, buf: &mut Vec<u8>, at: usize, offset: u64, n: usize) -
 }
 
 enum Probe {
-    Plain { len: u64 },
+    Plain { len: u64, reader: LineReader },
     Stream,
 }
+
+/// Bytes read from the start of a file to detect its format.
+const HEAD_BYTES: usize = 64 << 10;
 
 /// Runs the engine over `inputs`, giving each record that passes `filter` to an accumulator
 /// made by `new_acc`. Returns the merged accumulator and the run's statistics.
@@ -474,9 +505,15 @@ where
                 compressions.push(Compression::None);
             }
             Input::Path(_) => match crate::source::open(input)? {
-                Opened::Plain { len, .. } => {
+                Opened::Plain { len, file } => {
                     total_bytes += len;
-                    probes.push(Probe::Plain { len });
+                    let mut head = vec![0u8; HEAD_BYTES.min(len as usize)];
+                    let n = read_at(&file, &mut head, 0).map_err(|e| {
+                        anyhow!("cannot read '{}': {}", input.display(), describe_io(&e))
+                    })?;
+                    head.truncate(n);
+                    let reader = cfg.reader_for(&head);
+                    probes.push(Probe::Plain { len, reader });
                     compressions.push(Compression::None);
                 }
                 Opened::Stream { compression, .. } => {
@@ -505,7 +542,7 @@ where
     // Plain files: every chunk of every file, in one parallel pass.
     let mut tasks = Vec::new();
     for (i, p) in probes.iter().enumerate() {
-        if let Probe::Plain { len } = p {
+        if let Probe::Plain { len, .. } = p {
             let chunks = len.div_ceil(cfg.chunk_size as u64).max(1);
             for c in 0..chunks {
                 let s = c * cfg.chunk_size as u64;
@@ -523,14 +560,15 @@ where
                 let Input::Path(path) = &inputs[input as usize] else {
                     return w;
                 };
-                let Probe::Plain { len } = probes[input as usize] else {
+                let Probe::Plain { len, reader } = &probes[input as usize] else {
                     return w;
                 };
+                let len = *len;
                 let result = File::open(path).and_then(|f| {
                     CHUNK_BUF.with(|b| {
                         let mut buf = b.borrow_mut();
                         let range = read_chunk(&f, len, s, e, &mut buf)?;
-                        w.process(&job, input, chunk, &buf[range]);
+                        w.process(&job, reader, input, chunk, &buf[range]);
                         Ok(())
                     })
                 });
@@ -547,6 +585,7 @@ where
     });
 
     // Streams, one after another, each decompressed on its own thread.
+    let mut stream_formats = Vec::new();
     for (i, p) in probes.iter().enumerate() {
         if merged.error.is_some() || !matches!(p, Probe::Stream) {
             continue;
@@ -554,7 +593,8 @@ where
         if job.should_skip(i as u32, 0) {
             continue;
         }
-        let w = run_stream(&pool, &job, &inputs[i], i as u32, cfg, &make)?;
+        let (w, reader) = run_stream(&pool, &job, &inputs[i], i as u32, cfg, &make)?;
+        stream_formats.push((i, reader.format()));
         merged = merged.merge(w);
     }
     progress.finish();
@@ -596,8 +636,16 @@ where
             .iter()
             .zip(&merged.counts)
             .zip(compressions)
-            .map(|((input, counts), compression)| InputReport {
+            .enumerate()
+            .map(|(i, ((input, counts), compression))| InputReport {
                 name: input.display(),
+                format: match &probes[i] {
+                    Probe::Plain { reader, .. } => reader.format(),
+                    Probe::Stream => stream_formats
+                        .iter()
+                        .find(|(j, _)| *j == i)
+                        .map_or(LineFormat::Json, |(_, f)| *f),
+                },
                 compression,
                 counts: counts.clone(),
             })
@@ -612,7 +660,30 @@ where
     Ok((merged.acc, stats))
 }
 
-/// Reads a stream on a thread of its own, cutting it into newline-aligned chunks for the workers.
+/// Reads up to `n` bytes, fewer only at the end of the stream.
+fn read_full(reader: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> io::Result<bool> {
+    let target = buf.len() + n;
+    while buf.len() < target {
+        let old = buf.len();
+        buf.resize(target, 0);
+        match reader.read(&mut buf[old..]) {
+            Ok(0) => {
+                buf.truncate(old);
+                return Ok(true);
+            }
+            Ok(k) => buf.truncate(old + k),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+            Err(e) => {
+                buf.truncate(old);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Reads a stream on a thread of its own, cutting it into newline-aligned chunks for the
+/// workers. The stream's format is detected from its first bytes.
 fn run_stream<A: Accumulate>(
     pool: &rayon::ThreadPool,
     job: &Job<'_>,
@@ -620,17 +691,23 @@ fn run_stream<A: Accumulate>(
     index: u32,
     cfg: &EngineConfig,
     make: &(dyn Fn() -> Worker<A> + Sync),
-) -> Result<Worker<A>> {
+) -> Result<(Worker<A>, LineReader)> {
     let Opened::Stream { mut reader, .. } = crate::source::open(input)? else {
         return Err(anyhow!("'{}' changed while being read", input.display()));
     };
     let name = input.display();
     let chunk_size = cfg.chunk_size;
+    // The first bytes, read here so the format is known before any worker starts.
+    let mut first = Vec::with_capacity(chunk_size);
+    let first_eof = read_full(&mut reader, &mut first, HEAD_BYTES)
+        .map_err(|e| anyhow!("cannot read '{name}': {}", describe_io(&e)))?;
+    let line_reader = cfg.reader_for(&first);
     let (tx, rx) = mpsc::sync_channel::<io::Result<(u32, Vec<u8>)>>(cfg.threads.max(2));
     let stop = Arc::new(AtomicBool::new(false));
     let stop_reader = Arc::clone(&stop);
     let reader_thread = std::thread::spawn(move || {
-        let mut carry: Vec<u8> = Vec::new();
+        let mut carry: Vec<u8> = first;
+        let mut eof = first_eof;
         let mut chunk = 0u32;
         loop {
             if stop_reader.load(Ordering::Relaxed) {
@@ -638,19 +715,10 @@ fn run_stream<A: Accumulate>(
             }
             let mut buf = Vec::with_capacity(chunk_size + carry.len());
             buf.append(&mut carry);
-            let target = buf.len() + chunk_size;
-            let mut eof = false;
-            while buf.len() < target {
-                let old = buf.len();
-                buf.resize(target, 0);
-                match reader.read(&mut buf[old..]) {
-                    Ok(0) => {
-                        buf.truncate(old);
-                        eof = true;
-                        break;
-                    }
-                    Ok(n) => buf.truncate(old + n),
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+            if !eof {
+                let want = chunk_size.saturating_sub(buf.len()).max(1);
+                match read_full(&mut reader, &mut buf, want) {
+                    Ok(e) => eof = e,
                     Err(e) => {
                         let _ = tx.send(Err(e));
                         return;
@@ -683,7 +751,7 @@ fn run_stream<A: Accumulate>(
                 match item {
                     Ok((chunk, data)) => {
                         if w.error.is_none() && !job.should_skip(index, chunk) {
-                            w.process(job, index, chunk, &data);
+                            w.process(job, &line_reader, index, chunk, &data);
                         }
                     }
                     Err(e) => {
@@ -696,7 +764,7 @@ fn run_stream<A: Accumulate>(
     });
     stop.store(true, Ordering::Relaxed);
     let _ = reader_thread.join();
-    Ok(worker)
+    Ok((worker, line_reader))
 }
 
 /// A progress bar on stderr, drawn from a ticker thread so the workers only bump a counter.
@@ -790,7 +858,10 @@ mod tests {
             let parts = chunks_of(content, size);
             assert_eq!(parts.concat(), content, "chunk size {size}");
             for p in &parts[..parts.len() - 1] {
-                assert!(p.is_empty() || p.ends_with(b"\n"), "chunk size {size}: {p:?}");
+                assert!(
+                    p.is_empty() || p.ends_with(b"\n"),
+                    "chunk size {size}: {p:?}"
+                );
             }
         }
     }

@@ -194,12 +194,7 @@ pub struct ErrorsReport {
 /// Groups listed per row.
 const GROUPS_SHOWN: usize = 5;
 
-pub fn build_report(
-    acc: ErrorsAcc,
-    stats: &RunStats,
-    ex: &Extractor,
-    top: usize,
-) -> ErrorsReport {
+pub fn build_report(acc: ErrorsAcc, stats: &RunStats, ex: &Extractor, top: usize) -> ErrorsReport {
     let failures: u64 = acc.rows.values().map(|r| r.failures).sum();
     let error_events: u64 = acc.rows.values().map(|r| r.error_events).sum();
     let total = failures + error_events + acc.overflow;
@@ -215,10 +210,7 @@ pub fn build_report(
             .then_with(|| a.0 .0.cmp(&b.0 .0))
     });
     rows.truncate(top);
-    let shown: u64 = rows
-        .iter()
-        .map(|(_, r)| r.failures + r.error_events)
-        .sum();
+    let shown: u64 = rows.iter().map(|(_, r)| r.failures + r.error_events).sum();
     let errors = rows
         .into_iter()
         .map(|((group, tpl), r)| {

@@ -2,6 +2,7 @@
 //! extractor that turns a line into a [`Record`].
 
 use crate::duration::{parse_latency_text, LatencyUnit};
+use crate::formats::{pattern::Pattern, LineFormat, NoMatch, Out};
 use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
 use crate::outcome::{classify, OutcomeSignals};
 use crate::record::{Record, Role, SkipReason};
@@ -98,6 +99,8 @@ pub struct FieldOverrides {
     pub error: Option<String>,
     pub level: Option<String>,
     pub message: Option<String>,
+    /// A strftime layout for times no built-in layout reads (`--time-format`).
+    pub time_format: Option<String>,
 }
 
 /// Turns lines into records, looking only for the fields that were asked for.
@@ -112,6 +115,9 @@ pub struct Extractor {
     by: Vec<String>,
     /// Extra fields wanted by filters, each in its own slot after the group slots.
     extra: Vec<String>,
+    time_format: Option<String>,
+    /// "Now", for layouts without a year (syslog).
+    now_ns: i64,
 }
 
 const GROUP_SLOT: u8 = Role::Group as u8;
@@ -170,7 +176,14 @@ impl Extractor {
             latency_unit_override: o.latency_unit,
             by,
             extra: extra.to_vec(),
+            time_format: o.time_format.clone(),
+            now_ns: chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX),
         }
+    }
+
+    /// Sets "now" (`--now`), for time layouts without a year.
+    pub fn set_now(&mut self, now_ns: i64) {
+        self.now_ns = now_ns;
     }
 
     pub fn new_captures(&self) -> Captures {
@@ -196,18 +209,40 @@ impl Extractor {
         (!self.by.is_empty()).then(|| self.by.join(","))
     }
 
-    /// Reads one non-blank line (already checked to be UTF-8) into a record.
+    /// Reads one non-blank JSON line (already checked to be UTF-8) into a record.
     pub fn extract<'a>(
         &self,
         line: &'a [u8],
         caps: &'a mut Captures,
         careful: bool,
     ) -> Result<Record<'a>, SkipReason> {
+        self.extract_as(&LineReader::Json, line, caps, careful)
+    }
+
+    /// Reads one non-blank line (already checked to be UTF-8) in `reader`'s format.
+    pub fn extract_as<'a>(
+        &self,
+        reader: &LineReader,
+        line: &'a [u8],
+        caps: &'a mut Captures,
+        careful: bool,
+    ) -> Result<Record<'a>, SkipReason> {
         caps.clear();
-        scan_object(line, &self.set, caps, careful).map_err(|e| match e {
-            ScanError::InvalidJson => SkipReason::InvalidJson,
-            ScanError::NotObject => SkipReason::NotObject,
-        })?;
+        if let LineReader::Json = reader {
+            scan_object(line, &self.set, caps, careful).map_err(|e| match e {
+                ScanError::InvalidJson => SkipReason::InvalidJson,
+                ScanError::NotObject => SkipReason::NotObject,
+            })?;
+        } else {
+            let mut out = Out {
+                set: &self.set,
+                caps,
+                line,
+            };
+            reader
+                .scan_text(&mut out)
+                .map_err(|_| SkipReason::NoMatch)?;
+        }
         let caps: &'a Captures = caps;
         let mut ranks = [None; Role::COUNT];
         let mut get = |role: Role| {
@@ -219,7 +254,7 @@ impl Extractor {
         let (time_ns, time_format) = match get(Role::Time) {
             None => (None, None),
             Some((_, v)) => {
-                let (ns, fmt) = read_time(&v).ok_or(SkipReason::BadTime)?;
+                let (ns, fmt) = self.read_time(&v).ok_or(SkipReason::BadTime)?;
                 (Some(ns), Some(fmt))
             }
         };
@@ -289,6 +324,30 @@ impl Extractor {
         }
     }
 
+    /// Reads a time value: an epoch number, RFC 3339, a text-log layout, or `--time-format`.
+    fn read_time(&self, v: &RawValue) -> Option<(i64, TimeFormat)> {
+        let text = match v.kind {
+            Kind::Number => return parse_epoch(v.raw),
+            Kind::String if v.escaped => {
+                std::borrow::Cow::Owned(v.text().into_owned().into_bytes())
+            }
+            Kind::String => std::borrow::Cow::Borrowed(v.raw),
+            _ => return None,
+        };
+        if let Some(layout) = &self.time_format {
+            if let Some(ns) = std::str::from_utf8(&text)
+                .ok()
+                .and_then(|t| crate::formats::time::parse_with_format(t.trim(), layout))
+            {
+                return Some((ns, TimeFormat::Layout));
+            }
+        }
+        parse_time_text(&text).or_else(|| {
+            crate::formats::time::parse_text_log_time(&text, self.now_ns)
+                .map(|ns| (ns, TimeFormat::Layout))
+        })
+    }
+
     /// The value of extra field `i` (see [`Extractor::with_extra`]).
     pub fn extra_value<'a>(&self, rec: &Record<'a>, i: usize) -> Option<RawValue<'a>> {
         let slot = GROUP_SLOT as usize + self.by.len().max(1) + i;
@@ -297,6 +356,60 @@ impl Extractor {
 
     pub fn extra_fields(&self) -> &[String] {
         &self.extra
+    }
+}
+
+/// How one input's lines are read.
+#[derive(Debug, Clone)]
+pub enum LineReader {
+    Json,
+    Logfmt,
+    Python,
+    Access,
+    Syslog,
+    Text,
+    Pattern(std::sync::Arc<Pattern>),
+}
+
+impl LineReader {
+    pub fn new(format: LineFormat, pattern: Option<&std::sync::Arc<Pattern>>) -> LineReader {
+        match (format, pattern) {
+            (LineFormat::Json, _) => LineReader::Json,
+            (LineFormat::Logfmt, _) => LineReader::Logfmt,
+            (LineFormat::Python, _) => LineReader::Python,
+            (LineFormat::Access, _) => LineReader::Access,
+            (LineFormat::Syslog, _) => LineReader::Syslog,
+            (LineFormat::Pattern, Some(p)) => LineReader::Pattern(p.clone()),
+            (LineFormat::Text | LineFormat::Pattern, _) => LineReader::Text,
+        }
+    }
+
+    pub fn format(&self) -> LineFormat {
+        match self {
+            LineReader::Json => LineFormat::Json,
+            LineReader::Logfmt => LineFormat::Logfmt,
+            LineReader::Python => LineFormat::Python,
+            LineReader::Access => LineFormat::Access,
+            LineReader::Syslog => LineFormat::Syslog,
+            LineReader::Text => LineFormat::Text,
+            LineReader::Pattern(_) => LineFormat::Pattern,
+        }
+    }
+
+    fn scan_text(&self, out: &mut Out) -> Result<(), NoMatch> {
+        use crate::formats::{access, logfmt, python, syslog, text};
+        match self {
+            LineReader::Json => Err(NoMatch),
+            LineReader::Logfmt => logfmt::scan(out).map(|_| ()),
+            LineReader::Python => python::scan(out),
+            LineReader::Access => access::scan(out),
+            LineReader::Syslog => syslog::scan(out),
+            LineReader::Text => {
+                text::scan(out);
+                Ok(())
+            }
+            LineReader::Pattern(p) => p.scan(out),
+        }
     }
 }
 
@@ -313,15 +426,6 @@ pub fn unit_from_name(name: &str) -> Option<LatencyUnit> {
         Some(LatencyUnit::S)
     } else {
         None
-    }
-}
-
-fn read_time(v: &RawValue) -> Option<(i64, TimeFormat)> {
-    match v.kind {
-        Kind::Number => parse_epoch(v.raw),
-        Kind::String if v.escaped => parse_time_text(v.text().as_bytes()),
-        Kind::String => parse_time_text(v.raw),
-        _ => None,
     }
 }
 
@@ -350,7 +454,10 @@ mod tests {
     use super::*;
     use crate::outcome::Outcome;
 
-    fn extract(o: &FieldOverrides, line: &str) -> Result<(Outcome, Option<f64>, String), SkipReason> {
+    fn extract(
+        o: &FieldOverrides,
+        line: &str,
+    ) -> Result<(Outcome, Option<f64>, String), SkipReason> {
         let ex = Extractor::new(o);
         let mut caps = ex.new_captures();
         let rec = ex.extract(line.as_bytes(), &mut caps, true)?;
@@ -371,9 +478,18 @@ mod tests {
     #[test]
     fn units_from_candidates_and_override() {
         let o = FieldOverrides::default();
-        assert_eq!(extract(&o, r#"{"request_time": 0.25}"#).unwrap().1, Some(250.0));
-        assert_eq!(extract(&o, r#"{"duration": "1.5s"}"#).unwrap().1, Some(1500.0));
-        assert_eq!(extract(&o, r#"{"duration_ns": 2000000}"#).unwrap().1, Some(2.0));
+        assert_eq!(
+            extract(&o, r#"{"request_time": 0.25}"#).unwrap().1,
+            Some(250.0)
+        );
+        assert_eq!(
+            extract(&o, r#"{"duration": "1.5s"}"#).unwrap().1,
+            Some(1500.0)
+        );
+        assert_eq!(
+            extract(&o, r#"{"duration_ns": 2000000}"#).unwrap().1,
+            Some(2.0)
+        );
         let o = FieldOverrides {
             latency: Some("t".into()),
             latency_unit: Some(LatencyUnit::S),
@@ -390,11 +506,26 @@ mod tests {
     #[test]
     fn skip_reasons() {
         let o = FieldOverrides::default();
-        assert_eq!(extract(&o, r#"{"ts": "yesterday"}"#), Err(SkipReason::BadTime));
-        assert_eq!(extract(&o, r#"{"latency_ms": -1}"#), Err(SkipReason::BadLatency));
-        assert_eq!(extract(&o, r#"{"latency_ms": "fast"}"#), Err(SkipReason::BadLatency));
-        assert_eq!(extract(&o, r#"{"latency_ms": true}"#), Err(SkipReason::BadLatency));
-        assert_eq!(extract(&o, r#"{"success": "maybe"}"#), Err(SkipReason::BadSuccess));
+        assert_eq!(
+            extract(&o, r#"{"ts": "yesterday"}"#),
+            Err(SkipReason::BadTime)
+        );
+        assert_eq!(
+            extract(&o, r#"{"latency_ms": -1}"#),
+            Err(SkipReason::BadLatency)
+        );
+        assert_eq!(
+            extract(&o, r#"{"latency_ms": "fast"}"#),
+            Err(SkipReason::BadLatency)
+        );
+        assert_eq!(
+            extract(&o, r#"{"latency_ms": true}"#),
+            Err(SkipReason::BadLatency)
+        );
+        assert_eq!(
+            extract(&o, r#"{"success": "maybe"}"#),
+            Err(SkipReason::BadSuccess)
+        );
         assert_eq!(extract(&o, r#"[1]"#), Err(SkipReason::NotObject));
         assert_eq!(extract(&o, r#"{"ts": 1"#), Err(SkipReason::InvalidJson));
     }
@@ -429,7 +560,11 @@ mod tests {
     #[test]
     fn trails_events_and_outcomes() {
         let o = FieldOverrides::default();
-        let ev = extract(&o, r#"{"level": "info", "msg": "Processing command", "command_type": "CreateSession"}"#).unwrap();
+        let ev = extract(
+            &o,
+            r#"{"level": "info", "msg": "Processing command", "command_type": "CreateSession"}"#,
+        )
+        .unwrap();
         assert_eq!(ev.0, Outcome::Event);
         assert_eq!(ev.2, "CreateSession");
         let fail = extract(&o, r#"{"level": "error", "msg": "Command processing failed", "error": "session limit exceeded"}"#).unwrap();

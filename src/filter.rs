@@ -52,7 +52,9 @@ impl Condition {
     /// Parses `field=value`, `field!=value`, `field~regex`, `field>N`, `field>=N`, `field<N`,
     /// `field<=N`; numbers may be durations (`250ms`).
     pub fn parse(text: &str) -> Result<Condition> {
-        let bad = || anyhow!("invalid --where condition '{text}': expected FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX, or FIELD>N, >=, <, <= (N a number or a duration such as 250ms)");
+        let bad = || {
+            anyhow!("invalid --where condition '{text}': expected FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX, or FIELD>N, >=, <, <= (N a number or a duration such as 250ms)")
+        };
         let pos = text.find(['=', '!', '~', '<', '>']).ok_or_else(bad)?;
         let field = text[..pos].trim();
         if field.is_empty() {
@@ -77,10 +79,12 @@ impl Condition {
             return Err(bad());
         };
         let value = match op {
-            Op::Match => Operand::Regex(
-                Regex::new(value)
-                    .map_err(|e| anyhow!("invalid regex in --where condition '{text}': {e}"))?,
-            ),
+            Op::Match => Operand::Regex(Regex::new(value).map_err(|e| {
+                anyhow!(
+                    "invalid regex in --where condition '{text}': {}",
+                    one_line_regex_error(&e)
+                )
+            })?),
             Op::Eq | Op::Ne => Operand::Text(value.to_string()),
             _ => {
                 let v = value.trim();
@@ -89,7 +93,9 @@ impl Condition {
                 } else if let Some(ms) = parse_duration(v) {
                     Operand::Duration(ms)
                 } else {
-                    bail!("invalid --where condition '{text}': '{v}' is not a number or a duration");
+                    bail!(
+                        "invalid --where condition '{text}': '{v}' is not a number or a duration"
+                    );
                 }
             }
         };
@@ -123,6 +129,17 @@ impl Condition {
             (Operand::Text(_), _) => false,
         }
     }
+}
+
+/// The regex crate's errors span several lines (the pattern, a caret, the reason): keep the
+/// reason, so every error stays one line.
+pub fn one_line_regex_error(e: &regex::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.trim().trim_start_matches("error: ").to_string())
+        .unwrap_or(text)
 }
 
 fn compare(a: f64, op: Op, b: f64) -> bool {

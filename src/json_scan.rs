@@ -5,7 +5,6 @@
 //! checks the whole line against the JSON grammar (so invalid lines are rejected exactly as a full
 //! parser would), and keeps borrowed spans for the few wanted keys. Everything else is skipped.
 
-
 /// Nesting deeper than this is rejected as invalid, as serde_json does, so hostile input cannot
 /// exhaust the stack.
 const MAX_DEPTH: usize = 128;
@@ -82,9 +81,7 @@ fn prefix_u64(key: &[u8]) -> u64 {
     if key.len() >= 8 {
         return load_u64(key, 0);
     }
-    key.iter()
-        .rev()
-        .fold(0u64, |acc, &b| (acc << 8) | b as u64)
+    key.iter().rev().fold(0u64, |acc, &b| (acc << 8) | b as u64)
 }
 
 #[inline]
@@ -132,7 +129,10 @@ impl Node {
     }
 
     fn rebuild(&mut self) {
-        let bits = (self.entries.len() * 4).next_power_of_two().trailing_zeros().max(4);
+        let bits = (self.entries.len() * 4)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
         self.shift = 64 - bits;
         self.table = vec![u16::MAX; 1 << bits];
         let mask = self.table.len() - 1;
@@ -229,6 +229,8 @@ struct Capture {
     escaped: bool,
     start: usize,
     end: usize,
+    /// A value that is not in the line (text formats: a level named by a syslog priority).
+    stat: Option<&'static [u8]>,
 }
 
 fn want_path(node: &mut Node, parts: &[&str], target: Target) {
@@ -236,7 +238,11 @@ fn want_path(node: &mut Node, parts: &[&str], target: Target) {
     if parts.len() == 1 {
         entry.targets.push(target);
     } else {
-        want_path(entry.child.get_or_insert_with(Box::default), &parts[1..], target);
+        want_path(
+            entry.child.get_or_insert_with(Box::default),
+            &parts[1..],
+            target,
+        );
     }
 }
 
@@ -271,6 +277,7 @@ impl Captures {
                 escaped: span.escaped,
                 start: span.start,
                 end: span.end,
+                stat: None,
             });
         }
     }
@@ -284,6 +291,7 @@ impl Captures {
                 escaped: false,
                 start,
                 end,
+                stat: None,
             });
         }
     }
@@ -296,7 +304,10 @@ impl Captures {
             c.rank,
             RawValue {
                 kind: c.kind,
-                raw: line.get(c.start..c.end)?,
+                raw: match c.stat {
+                    Some(v) => v,
+                    None => line.get(c.start..c.end)?,
+                },
                 escaped: c.escaped,
             },
         ))
@@ -561,7 +572,12 @@ impl Parser<'_> {
             }
         }
         let (s, e, escaped) = self.string(i)?;
-        Ok((s, e, escaped, if escaped { 0 } else { prefix_u64(&b[s..e]) }))
+        Ok((
+            s,
+            e,
+            escaped,
+            if escaped { 0 } else { prefix_u64(&b[s..e]) },
+        ))
     }
 
     /// Skips a run of ASCII digits from `i`, eight at a time, returning where it ends.
@@ -880,6 +896,61 @@ pub fn unescape(raw: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Offering values found by text formats (see `crate::formats`), which know their keys and
+/// spans without JSON.
+impl FieldSet {
+    /// Offers the value at `start..end` of the line under top-level `key` (dotted keys are
+    /// matched whole).
+    #[inline]
+    pub fn offer(
+        &self,
+        caps: &mut Captures,
+        key: &[u8],
+        kind: Kind,
+        start: usize,
+        end: usize,
+        escaped: bool,
+    ) {
+        self.offer_capture(caps, key, kind, start, end, escaped, None);
+    }
+
+    /// Offers a value that is not in the line.
+    pub fn offer_static(&self, caps: &mut Captures, key: &[u8], kind: Kind, value: &'static [u8]) {
+        self.offer_capture(caps, key, kind, 0, 0, false, Some(value));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn offer_capture(
+        &self,
+        caps: &mut Captures,
+        key: &[u8],
+        kind: Kind,
+        start: usize,
+        end: usize,
+        escaped: bool,
+        stat: Option<&'static [u8]>,
+    ) {
+        let Some(entry) = self.root.lookup(key) else {
+            return;
+        };
+        for t in &entry.targets {
+            let Some(cell) = caps.values.get_mut(t.slot as usize) else {
+                continue;
+            };
+            if cell.is_none_or(|c| t.rank <= c.rank) {
+                *cell = Some(Capture {
+                    rank: t.rank,
+                    kind,
+                    escaped,
+                    start,
+                    end,
+                    stat,
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -901,7 +972,10 @@ mod tests {
             needs_careful_scan(line.as_bytes()),
         )?;
         Ok((0..f.slots())
-            .map(|i| c.get(i as u8, line.as_bytes()).map(|(_, r)| r.text().into_owned()))
+            .map(|i| {
+                c.get(i as u8, line.as_bytes())
+                    .map(|(_, r)| r.text().into_owned())
+            })
             .collect())
     }
 
@@ -979,7 +1053,11 @@ mod tests {
                 let line = format!(r#"{{"n": {n}, "z": [{n}]}}"#);
                 assert_eq!(scan(&line, &f).unwrap()[0].as_deref(), Some(n.as_str()));
             }
-            for bad in [format!("{digits}."), format!("{digits}e"), format!("0{digits}")] {
+            for bad in [
+                format!("{digits}."),
+                format!("{digits}e"),
+                format!("0{digits}"),
+            ] {
                 let line = format!(r#"{{"n": {bad}}}"#);
                 assert_eq!(scan(&line, &f), Err(ScanError::InvalidJson), "{bad}");
             }
@@ -1088,7 +1166,10 @@ mod tests {
             ("0", Some("0")),
             ("-12.5e+3", Some("-12.5e+3")),
             ("1732540000.015", Some("1732540000.015")),
-            ("123456789012345678901234567890", Some("123456789012345678901234567890")),
+            (
+                "123456789012345678901234567890",
+                Some("123456789012345678901234567890"),
+            ),
             ("true", Some("true")),
             ("false", Some("false")),
             ("null", None),
@@ -1096,8 +1177,23 @@ mod tests {
             ("{\"q\": {}}", Some("{\"q\": {}}")),
         ];
         let bad_values = [
-            "01", "1.", "-", "1e", "1e+", ".5", "tru", "nul", "falsy", "\"a\\x\"", "\"a\\u12g4\"",
-            "\"abc", "[1,]", "{\"a\" 1}", "{,}", "[", "+1",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "1e+",
+            ".5",
+            "tru",
+            "nul",
+            "falsy",
+            "\"a\\x\"",
+            "\"a\\u12g4\"",
+            "\"abc",
+            "[1,]",
+            "{\"a\" 1}",
+            "{,}",
+            "[",
+            "+1",
         ];
         for pad in 0..70 {
             let filler = "p".repeat(pad);
@@ -1112,10 +1208,16 @@ mod tests {
                     // Cut anywhere, the line is invalid.
                     for cut in [line.len() - 1, line.len() / 2, pad + 3] {
                         let cut_line = &line[..cut.min(line.len() - 1)];
-                        if cut_line.trim_end().ends_with('}') && serde_json::from_str::<serde_json::Value>(cut_line).is_ok() {
+                        if cut_line.trim_end().ends_with('}')
+                            && serde_json::from_str::<serde_json::Value>(cut_line).is_ok()
+                        {
                             continue;
                         }
-                        assert_eq!(scan(cut_line, &f), Err(ScanError::InvalidJson), "{cut_line:?}");
+                        assert_eq!(
+                            scan(cut_line, &f),
+                            Err(ScanError::InvalidJson),
+                            "{cut_line:?}"
+                        );
                     }
                 }
                 for v in bad_values {
@@ -1130,17 +1232,25 @@ mod tests {
 
     #[test]
     fn keys_of_every_length_match_exactly() {
-        let names: Vec<String> = (0..40).map(|n| "k".repeat(n) + &"abcdefgh"[..n % 8]).collect();
+        let names: Vec<String> = (0..40)
+            .map(|n| "k".repeat(n) + &"abcdefgh"[..n % 8])
+            .collect();
         let paths: Vec<&str> = names.iter().map(String::as_str).collect();
         let f = fields(&paths);
         for (i, name) in names.iter().enumerate() {
             for pad in 0..20 {
-                let line = format!(r#"{{"{}": 0, "{name}": {i}, "{name}x": -1, "x{name}": -2}}"#, "q".repeat(pad));
+                let line = format!(
+                    r#"{{"{}": 0, "{name}": {i}, "{name}x": -1, "x{name}": -2}}"#,
+                    "q".repeat(pad)
+                );
                 let got = scan(&line, &f).unwrap();
                 assert_eq!(got[i].as_deref(), Some(i.to_string().as_str()), "{line}");
                 // Near the end of the line, where fewer than 8 bytes follow the key.
                 let line = format!(r#"{{"z": 0, "{name}":{i}}}"#);
-                assert_eq!(scan(&line, &f).unwrap()[i].as_deref(), Some(i.to_string().as_str()));
+                assert_eq!(
+                    scan(&line, &f).unwrap()[i].as_deref(),
+                    Some(i.to_string().as_str())
+                );
             }
         }
     }
@@ -1151,7 +1261,10 @@ mod tests {
         for pos in 0..40 {
             let mut value = "v".repeat(40);
             value.replace_range(pos..pos + 1, "\u{1}");
-            for line in [format!(r#"{{"k": "{value}"}}"#), format!(r#"{{"{value}": 1}}"#)] {
+            for line in [
+                format!(r#"{{"k": "{value}"}}"#),
+                format!(r#"{{"{value}": 1}}"#),
+            ] {
                 assert_eq!(scan(&line, &f), Err(ScanError::InvalidJson), "{line:?}");
             }
         }
@@ -1162,7 +1275,14 @@ mod tests {
         use proptest::prelude::*;
         use serde_json::Value;
 
-        const KEYS: [&str; 6] = ["a", "b", "ts", "latency_ms", "a_rather_long_key_name", "x\"y"];
+        const KEYS: [&str; 6] = [
+            "a",
+            "b",
+            "ts",
+            "latency_ms",
+            "a_rather_long_key_name",
+            "x\"y",
+        ];
 
         fn leaf() -> impl Strategy<Value = Value> {
             prop_oneof![

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod failures;
 pub mod fields;
 pub mod filter;
+pub mod formats;
 pub mod json_scan;
 pub mod number;
 pub mod outcome;

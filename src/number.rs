@@ -100,7 +100,10 @@ mod tests {
         assert_eq!(parse_f64(b"-0.25"), Some(-0.25));
         assert_eq!(parse_f64(b"7"), Some(7.0));
         assert_eq!(parse_f64(b"1e3"), Some(1000.0));
-        assert_eq!(parse_f64(b"12345678901234567890.5"), Some(12345678901234567890.5));
+        assert_eq!(
+            parse_f64(b"12345678901234567890.5"),
+            Some(12345678901234567890.5)
+        );
         assert_eq!(parse_f64(b"1."), Some(1.0));
         assert_eq!(parse_f64(b"abc"), None);
         assert_eq!(parse_f64(b"inf"), None);
@@ -124,22 +127,40 @@ mod tests {
     #[test]
     fn digit_counts_around_the_fast_path_limit() {
         for int_len in 0..20 {
-            for frac_len in [None, Some(0), Some(1), Some(5), Some(14), Some(15), Some(16), Some(20)] {
+            for frac_len in [
+                None,
+                Some(0),
+                Some(1),
+                Some(5),
+                Some(14),
+                Some(15),
+                Some(16),
+                Some(20),
+            ] {
                 for sign in ["", "-", "+"] {
-                    let int: String = (0..int_len).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+                    let int: String = (0..int_len)
+                        .map(|i| char::from(b'1' + (i % 9) as u8))
+                        .collect();
                     let text = match frac_len {
                         None => format!("{sign}{int}"),
                         Some(n) => format!("{sign}{int}.{}", "7".repeat(n)),
                     };
                     let got = parse_f64(text.as_bytes());
-                    assert_eq!(got.map(f64::to_bits), reference(text.as_bytes()).map(f64::to_bits), "{text}");
+                    assert_eq!(
+                        got.map(f64::to_bits),
+                        reference(text.as_bytes()).map(f64::to_bits),
+                        "{text}"
+                    );
                     if let Ok(v) = text.parse::<f64>() {
                         assert_eq!(got, Some(v), "{text}");
                     }
                 }
             }
         }
-        assert_eq!(parse_f64(b"-0").map(f64::to_bits), Some((-0.0f64).to_bits()));
+        assert_eq!(
+            parse_f64(b"-0").map(f64::to_bits),
+            Some((-0.0f64).to_bits())
+        );
         assert_eq!(parse_f64(b"0.000000000000001"), Some(1e-15));
         assert_eq!(parse_f64(b"1.5x"), None);
         assert_eq!(parse_f64(b"1..5"), None);

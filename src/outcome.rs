@@ -51,7 +51,9 @@ const ERROR_LEVELS: &[&str] = &[
 
 fn is_one_of(text: &[u8], words: &[&str]) -> bool {
     let text = crate::timefmt::trim_ascii(text);
-    words.iter().any(|w| text.eq_ignore_ascii_case(w.as_bytes()))
+    words
+        .iter()
+        .any(|w| text.eq_ignore_ascii_case(w.as_bytes()))
 }
 
 /// What a record says about its outcome, as found in its fields.

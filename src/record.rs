@@ -13,16 +13,18 @@ pub enum SkipReason {
     BadTime,
     BadLatency,
     BadSuccess,
+    NoMatch,
 }
 
 impl SkipReason {
-    pub const ALL: [SkipReason; 6] = [
+    pub const ALL: [SkipReason; 7] = [
         SkipReason::InvalidJson,
         SkipReason::NotObject,
         SkipReason::InvalidUtf8,
         SkipReason::BadTime,
         SkipReason::BadLatency,
         SkipReason::BadSuccess,
+        SkipReason::NoMatch,
     ];
     pub const COUNT: usize = Self::ALL.len();
 
@@ -34,6 +36,7 @@ impl SkipReason {
             SkipReason::BadTime => "bad_time",
             SkipReason::BadLatency => "bad_latency",
             SkipReason::BadSuccess => "bad_success",
+            SkipReason::NoMatch => "no_match",
         }
     }
 
@@ -48,6 +51,7 @@ impl SkipReason {
                 "the latency field does not hold a non-negative number or duration"
             }
             SkipReason::BadSuccess => "the success field does not hold a boolean",
+            SkipReason::NoMatch => "the line does not fit its file's format",
         }
     }
 

@@ -145,7 +145,10 @@ impl SlowAcc {
             Some(_) if self.opts.per_group => {
                 let mut groups: Vec<(String, TopN)> = self.per_group.into_iter().collect();
                 groups.sort_by(|a, b| a.0.cmp(&b.0));
-                groups.into_iter().flat_map(|(_, t)| t.into_sorted()).collect()
+                groups
+                    .into_iter()
+                    .flat_map(|(_, t)| t.into_sorted())
+                    .collect()
             }
             Some(_) => self.top.into_sorted(),
         }
@@ -173,10 +176,7 @@ impl Accumulate for SlowAcc {
             Some(n) if self.opts.per_group => {
                 ex.group_key(rec, &mut self.key);
                 let group = String::from_utf8_lossy(&self.key).into_owned();
-                let admits = self
-                    .per_group
-                    .get(&group)
-                    .is_none_or(|t| t.admits(ms, at));
+                let admits = self.per_group.get(&group).is_none_or(|t| t.admits(ms, at));
                 if admits {
                     let hit = self.hit(rec, at, ms, group.clone());
                     self.per_group

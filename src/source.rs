@@ -137,14 +137,16 @@ pub fn open(input: &Input) -> Result<Opened> {
             stream(Box::new(reader), "<stdin>")
         }
         Input::Path(p) => {
-            let file = File::open(p)
-                .map_err(|e| anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e)))?;
-            let meta = file
-                .metadata()
-                .map_err(|e| anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e)))?;
+            let file = File::open(p).map_err(|e| {
+                anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e))
+            })?;
+            let meta = file.metadata().map_err(|e| {
+                anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e))
+            })?;
             let mut head = [0u8; 4];
-            let n = read_head(&file, &mut head)
-                .map_err(|e| anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e)))?;
+            let n = read_head(&file, &mut head).map_err(|e| {
+                anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e))
+            })?;
             let compression = Compression::detect(&head[..n]);
             if meta.is_file() && compression == Compression::None {
                 return Ok(Opened::Plain {
@@ -153,8 +155,9 @@ pub fn open(input: &Input) -> Result<Opened> {
                 });
             }
             // A fifo or character device, or a compressed file: read it as a stream.
-            let file = File::open(p)
-                .map_err(|e| anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e)))?;
+            let file = File::open(p).map_err(|e| {
+                anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e))
+            })?;
             let reader = BufReader::with_capacity(1 << 20, file);
             stream(Box::new(reader), &p.display().to_string())
         }

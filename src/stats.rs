@@ -189,7 +189,10 @@ impl GroupStats {
         self.successes += o.successes;
         self.failures += o.failures;
         self.latency.merge(&o.latency);
-        for t in [o.first_outcome_ns, o.last_outcome_ns].into_iter().flatten() {
+        for t in [o.first_outcome_ns, o.last_outcome_ns]
+            .into_iter()
+            .flatten()
+        {
             self.note_outcome_time(t);
         }
     }

@@ -1,10 +1,10 @@
 //! `summarize`'s accumulator (outcomes per group, latency, errors) and the report it reduces to.
 
 use crate::engine::{Accumulate, LineAt, RunStats};
+use crate::failures::{ErrorsAcc, ErrorsOptions};
 use crate::fields::Extractor;
 use crate::outcome::Outcome;
 use crate::record::{Record, Role, SkipReason};
-use crate::failures::{ErrorsAcc, ErrorsOptions};
 use crate::stats::{GroupStats, Tally, PERCENTILES};
 use crate::timefmt::format_rfc3339;
 use rustc_hash::FxHashMap;
@@ -92,7 +92,15 @@ impl Accumulate for SummaryAcc {
 
 impl SummaryAcc {
     /// Groups by count (then events, then key), and everything merged into one.
-    pub fn into_groups(self) -> (GroupStats, Vec<(String, GroupStats)>, ErrorsAcc, ErrorsAcc, Tally) {
+    pub fn into_groups(
+        self,
+    ) -> (
+        GroupStats,
+        Vec<(String, GroupStats)>,
+        ErrorsAcc,
+        ErrorsAcc,
+        Tally,
+    ) {
         let mut overall = GroupStats::default();
         let mut groups: Vec<(String, GroupStats)> = self
             .groups
@@ -277,7 +285,7 @@ pub fn inputs_json(stats: &RunStats) -> InputsJson {
         formats: stats
             .inputs
             .iter()
-            .map(|i| (i.name.clone(), "json".to_string()))
+            .map(|i| (i.name.clone(), i.format.name().to_string()))
             .collect(),
         compression: stats
             .inputs

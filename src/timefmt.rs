@@ -14,15 +14,18 @@ pub enum TimeFormat {
     UnixUs,
     UnixNs,
     Rfc3339,
+    /// A text-log layout (access log, syslog, ctime, `--time-format`).
+    Layout,
 }
 
 impl TimeFormat {
-    pub const ALL: [TimeFormat; 5] = [
+    pub const ALL: [TimeFormat; 6] = [
         TimeFormat::UnixS,
         TimeFormat::UnixMs,
         TimeFormat::UnixUs,
         TimeFormat::UnixNs,
         TimeFormat::Rfc3339,
+        TimeFormat::Layout,
     ];
 
     pub fn name(self) -> &'static str {
@@ -32,6 +35,7 @@ impl TimeFormat {
             TimeFormat::UnixUs => "unix_us",
             TimeFormat::UnixNs => "unix_ns",
             TimeFormat::Rfc3339 => "rfc3339",
+            TimeFormat::Layout => "layout",
         }
     }
 
@@ -71,7 +75,10 @@ fn epoch_seconds(t: &[u8]) -> Option<i64> {
     let mut i = 0;
     let mut whole = 0i64;
     // Ten-digit epochs: the first eight digits at once.
-    if let Some(v) = t.first_chunk::<8>().and_then(|c| eight_digits(u64::from_le_bytes(*c))) {
+    if let Some(v) = t
+        .first_chunk::<8>()
+        .and_then(|c| eight_digits(u64::from_le_bytes(*c)))
+    {
         whole = v as i64;
         i = 8;
     }
@@ -127,7 +134,8 @@ fn eight_digits(w: u64) -> Option<u64> {
     // Pairs, then quads, then all eight (each step combines neighbours, high digits first).
     let x = x.wrapping_mul(10).wrapping_add(x >> 8);
     let mask = 0x0000_00ff_0000_00ff;
-    let x = ((x & mask).wrapping_mul(100 + (1_000_000 << 32))
+    let x = ((x & mask)
+        .wrapping_mul(100 + (1_000_000 << 32))
         .wrapping_add(((x >> 16) & mask).wrapping_mul(1 + (10_000 << 32))))
         >> 32;
     Some(x)
@@ -226,8 +234,7 @@ pub fn parse_rfc3339(b: &[u8]) -> Option<i64> {
     }
     let (y, mo, d) = (num(b, 0, 4)?, num(b, 5, 2)?, num(b, 8, 2)?);
     let (h, mi, s) = (num(b, 11, 2)?, num(b, 14, 2)?, num(b, 17, 2)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60
-    {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
         return None;
     }
     let mut i = 19;
@@ -343,7 +350,10 @@ mod tests {
             parse_epoch(b"1732540000123.5"),
             Some((1_732_540_000_123_500_000, TimeFormat::UnixMs))
         );
-        assert_eq!(parse_epoch(b"1.7e9"), Some((1_700_000_000_000_000_000, TimeFormat::UnixS)));
+        assert_eq!(
+            parse_epoch(b"1.7e9"),
+            Some((1_700_000_000_000_000_000, TimeFormat::UnixS))
+        );
         assert_eq!(parse_epoch(b"yesterday"), None);
         assert_eq!(parse_epoch(b"1e400"), None);
     }
@@ -352,8 +362,18 @@ mod tests {
     fn epoch_fast_path_equals_general() {
         let mut texts: Vec<String> = Vec::new();
         for int_len in 0..22 {
-            let int: String = (0..int_len).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
-            for frac in ["", ".", ".0", ".015", ".123456789", ".1234567891", ".12345678912345678912"] {
+            let int: String = (0..int_len)
+                .map(|i| char::from(b'1' + (i % 9) as u8))
+                .collect();
+            for frac in [
+                "",
+                ".",
+                ".0",
+                ".015",
+                ".123456789",
+                ".1234567891",
+                ".12345678912345678912",
+            ] {
                 for sign in ["", "-"] {
                     texts.push(format!("{sign}{int}{frac}"));
                     texts.push(format!("{sign}0{int}{frac}"));
@@ -361,11 +381,29 @@ mod tests {
             }
         }
         texts.extend(
-            ["99999999999", "100000000000", "9223372036", "9223372037", "9223372036.854775807", "9223372036.854775808", "99999999999.999999999", "00000000099", "1.5e9", "1e", "12345678x", "1234567.8", "1732540000.015 "]
-                .map(String::from),
+            [
+                "99999999999",
+                "100000000000",
+                "9223372036",
+                "9223372037",
+                "9223372036.854775807",
+                "9223372036.854775808",
+                "99999999999.999999999",
+                "00000000099",
+                "1.5e9",
+                "1e",
+                "12345678x",
+                "1234567.8",
+                "1732540000.015 ",
+            ]
+            .map(String::from),
         );
         for t in &texts {
-            assert_eq!(parse_epoch(t.as_bytes()), parse_epoch_general(t.as_bytes()), "{t}");
+            assert_eq!(
+                parse_epoch(t.as_bytes()),
+                parse_epoch_general(t.as_bytes()),
+                "{t}"
+            );
         }
         assert_eq!(
             parse_epoch(b"1732540000.015"),
@@ -390,7 +428,13 @@ mod tests {
             let w = u64::from_le_bytes(text.as_bytes().try_into().unwrap());
             assert_eq!(eight_digits(w), Some(n));
         }
-        for bad in [*b"1234567a", *b"/2345678", *b"12:45678", *b"1234 678", *b"\xff2345678"[..8].first_chunk::<8>().unwrap()] {
+        for bad in [
+            *b"1234567a",
+            *b"/2345678",
+            *b"12:45678",
+            *b"1234 678",
+            *b"\xff2345678"[..8].first_chunk::<8>().unwrap(),
+        ] {
             assert_eq!(eight_digits(u64::from_le_bytes(bad)), None);
         }
     }
@@ -418,10 +462,7 @@ mod tests {
             parse_rfc3339(b"2024-01-15T10:30:45.123456789123"),
             Some(base + 123_456_789)
         );
-        assert_eq!(
-            parse_rfc3339(b"2024-01-15T11:30:45+01:00"),
-            Some(base)
-        );
+        assert_eq!(parse_rfc3339(b"2024-01-15T11:30:45+01:00"), Some(base));
         assert_eq!(parse_rfc3339(b"2024-01-15T05:00:45-0530"), Some(base));
         assert_eq!(parse_rfc3339(b"2024-01-15T10:30:45"), Some(base));
         for bad in [
@@ -443,10 +484,7 @@ mod tests {
             parse_rfc3339(b"2024-02-29T00:00:00Z"),
             Some(1_709_164_800 * 1_000_000_000)
         );
-        assert_eq!(
-            parse_rfc3339(b"1969-12-31T23:59:59Z"),
-            Some(-1_000_000_000)
-        );
+        assert_eq!(parse_rfc3339(b"1969-12-31T23:59:59Z"), Some(-1_000_000_000));
     }
 
     #[test]

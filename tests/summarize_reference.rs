@@ -1218,7 +1218,9 @@ fn check_bytes(content: &[u8], by: Option<&str>, context: &str) -> Value {
     std::fs::write(&path, content).unwrap();
     let shown = path.to_string_lossy().into_owned();
     let reference = Reference::compute(&[(shown.clone(), content.to_vec())], by);
-    let mut args = vec![];
+    // Generated mixes may open with lines that are not objects (or a Python log line): the
+    // reference reads JSON Lines, so tlm is told the format rather than left to detect it.
+    let mut args = vec!["--input-format", "json"];
     if let Some(by) = by {
         args.extend(["--by", by]);
     }

@@ -2,8 +2,8 @@
 //! when a critical rule is breached (Nagios format: 0/1/2/3).
 
 use crate::check::{
-    build_report, parse_rule, parse_rules_file, CheckAcc, CheckMode, CheckReport, Rule,
-    Severity, Verdict, WindowJson,
+    build_report, parse_rule, parse_rules_file, CheckAcc, CheckMode, CheckReport, Rule, Severity,
+    Verdict, WindowJson,
 };
 use crate::cli::{FieldArgs, FilterArgs, InputArgs};
 use crate::duration::parse_duration;
@@ -102,9 +102,9 @@ pub struct Args {
 }
 
 fn duration_flag(text: &str, flag: &str) -> Result<f64> {
-    parse_duration(text)
-        .filter(|ms| *ms > 0.0)
-        .ok_or_else(|| anyhow!("invalid {flag} '{text}': expected a duration such as 5m, 1h or 30s"))
+    parse_duration(text).filter(|ms| *ms > 0.0).ok_or_else(|| {
+        anyhow!("invalid {flag} '{text}': expected a duration such as 5m, 1h or 30s")
+    })
 }
 
 /// All rules from the flags, `--rule`, `--warn` and `--rules FILE`.
@@ -127,7 +127,10 @@ fn collect_rules(a: &Args) -> Result<Vec<Rule>> {
     ];
     for (value, metric, op) in flags {
         if let Some(v) = value {
-            rules.push(parse_rule(&format!("{metric} {op} {v}"), Severity::Critical)?);
+            rules.push(parse_rule(
+                &format!("{metric} {op} {v}"),
+                Severity::Critical,
+            )?);
         }
     }
     for r in &a.rules {
@@ -166,9 +169,9 @@ fn spool_stdin(inputs: &mut [Input]) -> Result<Option<tempfile::NamedTempFile>> 
     if !inputs.contains(&Input::Stdin) {
         return Ok(None);
     }
-    let mut tmp = tempfile::NamedTempFile::new().context("cannot create a temporary file for stdin")?;
-    std::io::copy(&mut std::io::stdin().lock(), &mut tmp)
-        .context("cannot read '<stdin>'")?;
+    let mut tmp =
+        tempfile::NamedTempFile::new().context("cannot create a temporary file for stdin")?;
+    std::io::copy(&mut std::io::stdin().lock(), &mut tmp).context("cannot read '<stdin>'")?;
     for i in inputs.iter_mut() {
         if *i == Input::Stdin {
             *i = Input::Path(tmp.path().to_path_buf());
@@ -180,9 +183,8 @@ fn spool_stdin(inputs: &mut [Input]) -> Result<Option<tempfile::NamedTempFile>> 
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
     let rules = collect_rules(args)?;
     let mut inputs = crate::source::discover(&args.input.paths)?;
-    let mut filter = args.filter.build()?;
-    let ex = Extractor::with_extra(&args.fields.overrides(), &filter.extra_fields());
-    let cfg = args.input.engine_config();
+    let (mut filter, ex) = crate::cli::prepare(&args.fields, &args.filter)?;
+    let cfg = args.input.engine_config()?;
     if let Some(0) = args.last {
         bail!("invalid --last 0: give the number of most recent outcomes to check");
     }
@@ -208,7 +210,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
                 crate::check_strict(&cfg, &first)?;
                 match first.last_time_ns {
                     Some(t) => t,
-                    None if args.allow_empty => 0,
+                    // Nothing at all to read is "no data", judged like any empty window.
+                    None if args.allow_empty || first.totals().records == 0 => 0,
                     None => bail!("no record has a time, so --window/--for has nothing to end at (give --now, or check the time field with --time-field)"),
                 }
             }
@@ -216,7 +219,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
         let span_ns = (span_ms * 1e6) as i64;
         let start_ns = end_ns - span_ns;
         // The window is (end - span, end]; the filter's bounds are [since, until).
-        filter.since_ns = Some(filter.since_ns.map_or(start_ns + 1, |s| s.max(start_ns + 1)));
+        filter.since_ns = Some(
+            filter
+                .since_ns
+                .map_or(start_ns + 1, |s| s.max(start_ns + 1)),
+        );
         filter.until_ns = Some(filter.until_ns.map_or(end_ns + 1, |u| u.min(end_ns + 1)));
         window.start = Some(format_rfc3339(start_ns));
         window.end = Some(format_rfc3339(end_ns));
@@ -246,7 +253,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
     }
 
     let acc_mode = mode.clone();
-    let (acc, stats) = engine::run(&inputs, &ex, &filter, &cfg, || CheckAcc::new(acc_mode.clone()))?;
+    let (acc, stats) = engine::run(&inputs, &ex, &filter, &cfg, || {
+        CheckAcc::new(acc_mode.clone())
+    })?;
     crate::check_strict(&cfg, &stats)?;
     let report: CheckReport = build_report(
         acc.gather(),

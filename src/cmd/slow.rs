@@ -3,7 +3,6 @@
 use crate::cli::{FieldArgs, FilterArgs, InputArgs};
 use crate::duration::parse_duration;
 use crate::engine;
-use crate::fields::Extractor;
 use crate::render::{renderer, Format, Style};
 use crate::slow::{rows, SlowAcc, SlowOptions};
 use anyhow::{anyhow, bail, Result};
@@ -58,9 +57,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
         })
         .transpose()?;
     let inputs = crate::source::discover(&args.input.paths)?;
-    let filter = args.filter.build()?;
-    let ex = Extractor::with_extra(&args.fields.overrides(), &filter.extra_fields());
-    let cfg = args.input.engine_config();
+    let (filter, ex) = crate::cli::prepare(&args.fields, &args.filter)?;
+    let cfg = args.input.engine_config()?;
     let opts = SlowOptions {
         over_ms,
         top: args.top,

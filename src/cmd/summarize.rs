@@ -2,7 +2,6 @@
 
 use crate::cli::{FieldArgs, FilterArgs, InputArgs, OutputArgs};
 use crate::engine;
-use crate::fields::Extractor;
 use crate::render::{renderer, Style};
 use crate::summary::{build_report, SummaryAcc};
 use anyhow::Result;
@@ -28,9 +27,8 @@ pub struct Args {
 
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
     let inputs = crate::source::discover(&args.input.paths)?;
-    let filter = args.filter.build()?;
-    let ex = Extractor::with_extra(&args.fields.overrides(), &filter.extra_fields());
-    let cfg = args.input.engine_config();
+    let (filter, ex) = crate::cli::prepare(&args.fields, &args.filter)?;
+    let cfg = args.input.engine_config()?;
     let raw = args.raw_errors;
     let (acc, stats) = engine::run(&inputs, &ex, &filter, &cfg, || SummaryAcc::new(raw))?;
     crate::check_strict(&cfg, &stats)?;

@@ -97,7 +97,8 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
         let method = (request.0, request.0 + sp);
         let target_start = method.1 + 1;
         let target_end = memchr(b' ', &r[sp + 1..]).map_or(request.1, |p| target_start + p);
-        let path_end = memchr(b'?', &b[target_start..target_end]).map_or(target_end, |p| target_start + p);
+        let path_end =
+            memchr(b'?', &b[target_start..target_end]).map_or(target_end, |p| target_start + p);
         out.field(b"method", Kind::String, method.0, method.1);
         out.field(b"path", Kind::String, target_start, path_end);
         out.field(b"route", Kind::String, method.0, path_end);
@@ -216,9 +217,15 @@ mod tests {
 
     #[test]
     fn apache_common_and_microseconds() {
-        let got = read(r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 -"#).unwrap();
+        let got = read(
+            r#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 -"#,
+        )
+        .unwrap();
         assert_eq!(got[7], None);
-        let got = read(r#"127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "POST /x HTTP/1.0" 201 5 "-" "ua" 1234"#).unwrap();
+        let got = read(
+            r#"127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "POST /x HTTP/1.0" 201 5 "-" "ua" 1234"#,
+        )
+        .unwrap();
         assert_eq!(got[10].as_deref(), Some("1234"));
     }
 

@@ -74,9 +74,15 @@ pub fn detect(head: &[u8]) -> LineFormat {
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
         .map(|l| l.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(l))
         .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .take(20)
+        .take(100)
         .collect();
-    if lines.is_empty() {
+    // A JSON object anywhere in the head makes it JSON Lines: lines around it that are not
+    // objects are bad JSON lines to count, not a reason to read the file as text.
+    if lines.is_empty()
+        || lines
+            .iter()
+            .any(|l| l.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'{'))
+    {
         return LineFormat::Json;
     }
     // The last line of a head may be cut short: judge on complete lines when there are several.

@@ -14,8 +14,12 @@ pub struct Pattern {
 
 impl Pattern {
     pub fn new(text: &str) -> anyhow::Result<Pattern> {
-        let re = Regex::new(text)
-            .map_err(|e| anyhow::anyhow!("invalid --pattern: {e}"))?;
+        let re = Regex::new(text).map_err(|e| {
+            anyhow::anyhow!(
+                "invalid --pattern: {}",
+                crate::filter::one_line_regex_error(&e)
+            )
+        })?;
         let names: Vec<(usize, String)> = re
             .capture_names()
             .enumerate()
@@ -63,7 +67,10 @@ mod tests {
         };
         p.scan(&mut out).unwrap();
         let (_, v) = caps.get(2, line).unwrap();
-        assert_eq!((v.kind, v.raw), (crate::json_scan::Kind::Number, &b"12.5"[..]));
+        assert_eq!(
+            (v.kind, v.raw),
+            (crate::json_scan::Kind::Number, &b"12.5"[..])
+        );
         assert_eq!(caps.get(1, line).unwrap().1.raw, b"fetch");
         let mut out = Out {
             set: &set,

@@ -40,7 +40,12 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
     let msg_start = (level_start + level_len + SEP.len()).min(b.len());
     out.field(b"asctime", Kind::String, 0, 23);
     out.field(b"name", Kind::String, name_start, name_start + name_len);
-    out.field(b"levelname", Kind::String, level_start, level_start + level_len);
+    out.field(
+        b"levelname",
+        Kind::String,
+        level_start,
+        level_start + level_len,
+    );
     out.field(b"message", Kind::String, msg_start, b.len());
     Ok(())
 }
@@ -52,9 +57,13 @@ mod tests {
 
     #[test]
     fn event_kit_app_log() {
-        let line = b"2024-03-15 08:30:00,123 - event_agent - ERROR - Failed to load manifest - retrying";
+        let line =
+            b"2024-03-15 08:30:00,123 - event_agent - ERROR - Failed to load manifest - retrying";
         let mut set = FieldSet::new();
-        for (i, k) in ["asctime", "name", "levelname", "message"].iter().enumerate() {
+        for (i, k) in ["asctime", "name", "levelname", "message"]
+            .iter()
+            .enumerate()
+        {
             set.want(k, i as u8, 0);
         }
         let mut caps = Captures::new(4);

@@ -109,7 +109,10 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
         out.field(b"app", Kind::String, tag_start, i);
         if b[i] == b'[' {
             let pid_start = i + 1;
-            let close = b[pid_start..].iter().position(|&c| c == b']').ok_or(NoMatch)?;
+            let close = b[pid_start..]
+                .iter()
+                .position(|&c| c == b']')
+                .ok_or(NoMatch)?;
             out.field(b"pid", Kind::String, pid_start, pid_start + close);
             i = pid_start + close + 1;
         }

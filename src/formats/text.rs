@@ -84,18 +84,17 @@ pub fn scan(out: &mut Out) {
             j += 1;
         }
         let tok = &b[start..j];
-        let inner = tok
-            .strip_prefix(b"[")
-            .or_else(|| tok.strip_prefix(b"<"))
-            .unwrap_or(tok);
-        let inner = inner
-            .strip_suffix(b":")
-            .unwrap_or(inner)
-            .strip_suffix(b"]")
-            .or_else(|| inner.strip_suffix(b">"))
-            .unwrap_or(inner);
-        let inner = inner.strip_suffix(b"]").unwrap_or(inner);
-        if is_level_word(inner) {
+        let mut inner = tok;
+        for open in [b'[', b'<'] {
+            inner = inner.strip_prefix(&[open]).unwrap_or(inner);
+        }
+        for close in [b':', b']', b'>', b':'] {
+            inner = inner.strip_suffix(&[close]).unwrap_or(inner);
+        }
+        // A bare lower-case word (`kernel panic`) is prose; `[error]`, `error:` or `ERROR` is a
+        // level.
+        let marked = tok.len() != inner.len() || inner.first().is_some_and(u8::is_ascii_uppercase);
+        if marked && is_level_word(inner) {
             let off = inner.as_ptr() as usize - b.as_ptr() as usize;
             out.field(b"level", Kind::String, off, off + inner.len());
             msg_start = j;
@@ -142,15 +141,27 @@ mod tests {
     fn common_layouts() {
         assert_eq!(
             read("2024-01-15 10:30:45,123 [myid:1] - INFO  [main:QuorumPeer@123] - Starting"),
-            vec![s("2024-01-15 10:30:45,123"), s("INFO"), s("[main:QuorumPeer@123] - Starting")]
+            vec![
+                s("2024-01-15 10:30:45,123"),
+                s("INFO"),
+                s("[main:QuorumPeer@123] - Starting")
+            ]
         );
         assert_eq!(
             read("24/01/15 10:30:45 ERROR Executor: Exception in task 0.0"),
-            vec![s("24/01/15 10:30:45"), s("ERROR"), s("Executor: Exception in task 0.0")]
+            vec![
+                s("24/01/15 10:30:45"),
+                s("ERROR"),
+                s("Executor: Exception in task 0.0")
+            ]
         );
         assert_eq!(
             read("[Wed Oct 11 14:32:52 2000] [error] [client 127.0.0.1] client denied"),
-            vec![s("Wed Oct 11 14:32:52 2000"), s("error"), s("[client 127.0.0.1] client denied")]
+            vec![
+                s("Wed Oct 11 14:32:52 2000"),
+                s("error"),
+                s("[client 127.0.0.1] client denied")
+            ]
         );
         assert_eq!(
             read("Oct 11 22:14:15 kernel panic"),

@@ -5,8 +5,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 
 const MONTHS: [&[u8]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-    b"Dec",
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
 ];
 
 fn month(b: &[u8]) -> Option<u32> {
@@ -179,7 +178,10 @@ mod tests {
 
     #[test]
     fn strftime_layouts() {
-        assert_eq!(parse_with_format("10.10.2000 20:55:36", "%d.%m.%Y %H:%M:%S"), Some(T));
+        assert_eq!(
+            parse_with_format("10.10.2000 20:55:36", "%d.%m.%Y %H:%M:%S"),
+            Some(T)
+        );
         assert_eq!(
             parse_with_format("10.10.2000 22:55:36 +0200", "%d.%m.%Y %H:%M:%S %z"),
             Some(T)

@@ -60,17 +60,14 @@ pub fn significant(v: f64) -> String {
 /// `3599.9` seconds as `59m 59.9s`.
 pub fn span_text(seconds: f64) -> String {
     let s = seconds.max(0.0);
-    let (d, h, m) = (
-        (s / 86_400.0) as u64,
-        ((s / 3600.0) as u64) % 24,
-        ((s / 60.0) as u64) % 60,
-    );
-    let rest = s % 60.0;
-    let sec = trim_float(rest, if s < 60.0 { 3 } else { 0 });
-    match (d, h, m) {
-        (0, 0, 0) => format!("{sec}s"),
-        (0, 0, _) => format!("{m}m {sec}s"),
-        (0, _, _) => format!("{h}h {m}m"),
+    if s < 60.0 {
+        return format!("{}s", trim_float(s, 3));
+    }
+    let s = s.round() as u64;
+    let (d, h, m, sec) = (s / 86_400, (s / 3600) % 24, (s / 60) % 60, s % 60);
+    match (d, h) {
+        (0, 0) => format!("{m}m {sec}s"),
+        (0, _) => format!("{h}h {m}m"),
         _ => format!("{d}d {h}h"),
     }
 }
@@ -111,14 +108,24 @@ impl TableRenderer {
     fn stats_row(&self, key: &str, s: &StatsJson, with_events: bool, bold: bool) -> Vec<Cell> {
         let right = |t: String| Cell::new(t).set_alignment(CellAlignment::Right);
         let lat = |f: fn(&crate::summary::LatencyJson) -> f64| {
-            right(s.latency_ms.as_ref().map_or("-".into(), |l| format_ms(f(l))))
+            right(
+                s.latency_ms
+                    .as_ref()
+                    .map_or("-".into(), |l| format_ms(f(l))),
+            )
         };
-        let mut row = vec![if bold { self.header(key) } else { Cell::new(key) }];
+        let mut row = vec![if bold {
+            self.header(key)
+        } else {
+            Cell::new(key)
+        }];
         row.push(right(thousands(s.count)));
         if with_events {
             row.push(right(thousands(s.events)));
         }
-        row.push(right(s.throughput_per_second.map_or("-".into(), significant)));
+        row.push(right(
+            s.throughput_per_second.map_or("-".into(), significant),
+        ));
         row.push(self.rate_cell(s));
         row.push(lat(|l| l.p50));
         row.push(lat(|l| l.p95));
@@ -285,7 +292,11 @@ impl TableRenderer {
         if !r.levels.is_empty() {
             writeln!(out)?;
             let mut t = self.table();
-            t.set_header(vec![self.header("level"), self.header("events"), self.header("share")]);
+            t.set_header(vec![
+                self.header("level"),
+                self.header("events"),
+                self.header("share"),
+            ]);
             for (l, n) in &r.levels {
                 let n = n.as_u64().unwrap_or(0);
                 t.add_row(vec![
@@ -360,11 +371,7 @@ impl TableRenderer {
             row.push(Cell::new(percent(Some(e.share))).set_alignment(CellAlignment::Right));
             row.push(Cell::new(e.first_seen.as_deref().unwrap_or("-")));
             row.push(Cell::new(e.last_seen.as_deref().unwrap_or("-")));
-            let groups: Vec<String> = e
-                .groups
-                .iter()
-                .map(|(g, n)| format!("{g} {n}"))
-                .collect();
+            let groups: Vec<String> = e.groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
             row.push(Cell::new(groups.join(", ")));
             t.add_row(row);
         }
@@ -424,6 +431,8 @@ mod tests {
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(span_text(3599.0), "59m 59s");
         assert_eq!(span_text(1.5), "1.5s");
+        assert_eq!(span_text(119.877), "2m 0s");
+        assert_eq!(span_text(7300.0), "2h 1m");
         assert_eq!(significant(0.003421), "0.00342");
         assert_eq!(significant(1.2549), "1.25");
         assert_eq!(significant(1234.6), "1235");
