@@ -372,7 +372,7 @@ impl Figures {
 }
 
 /// What a check run gathers.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum CheckMode {
     /// Everything that passes the filters.
     All,
@@ -451,7 +451,7 @@ fn add_to(g: &mut GroupStats, rec: &Record) {
 impl Accumulate for CheckAcc {
     fn add(&mut self, ex: &Extractor, rec: &Record, at: LineAt) {
         ex.group_key(rec, &mut self.key);
-        match self.mode.clone() {
+        match self.mode {
             CheckMode::All => self.add_to_cell(0, rec),
             CheckMode::Buckets {
                 end_ns,

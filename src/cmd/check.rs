@@ -149,10 +149,7 @@ fn collect_rules(a: &Args) -> Result<Vec<Rule>> {
         })?;
         rules.extend(parse_rules_file(&content, &path.display().to_string())?);
     }
-    if rules.is_empty() && !a.allow_empty {
-        // With no rule, check still gates on "there is data".
-        return Ok(rules);
-    }
+    // With no rule at all, check still gates on "there is data".
     Ok(rules)
 }
 

@@ -236,6 +236,57 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// No line, however odd, can make a reader panic: random text, and real lines of each
+        /// format cut short or with a byte changed.
+        #[test]
+        fn readers_never_panic(
+            random in "[ -~\\t\\[\\]<>\"=:,./0-9A-Za-zµ-]{0,120}",
+            template in 0usize..6,
+            cut in 0usize..200,
+            at in 0usize..200,
+            byte in proptest::sample::select(&b" \"[]<>=:-.,\\0Z"[..]),
+        ) {
+            const LINES: [&str; 6] = [
+                "time=2024-01-01T12:00:00.123Z level=INFO msg=\"a \\\"b\\\"\" duration_ms=12 ok",
+                "2024-03-15 08:30:00,123 - event_agent - ERROR - Failed - to load",
+                "10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET /a?b=1 HTTP/1.1\" 503 12 \"-\" \"ua\" 0.250 0.2",
+                "<34>Oct 11 22:14:15 mymachine su[42]: 'su root' failed",
+                "<165>1 2003-10-11T22:14:15.003Z host app - ID47 [x@1 a=\"]\"] msg",
+                "[Wed Oct 11 14:32:52 2000] [error] [client 127.0.0.1] denied",
+            ];
+            let mut mutated = LINES[template].as_bytes().to_vec();
+            mutated.truncate(cut.min(mutated.len()));
+            if !mutated.is_empty() {
+                let i = at % mutated.len();
+                mutated[i] = byte;
+            }
+            let mutated = String::from_utf8_lossy(&mutated).into_owned();
+            for line in [random, mutated] {
+            use crate::fields::{Extractor, FieldOverrides, LineReader};
+            let ex = Extractor::new(&FieldOverrides::default());
+            let pattern = std::sync::Arc::new(
+                pattern::Pattern::new(r"(?P<time>\S+) (?P<level>\w+) (?P<msg>.*)").unwrap(),
+            );
+            for f in [
+                LineFormat::Json,
+                LineFormat::Logfmt,
+                LineFormat::Python,
+                LineFormat::Access,
+                LineFormat::Syslog,
+                LineFormat::Pattern,
+                LineFormat::Text,
+            ] {
+                    let reader = LineReader::new(f, Some(&pattern));
+                    let mut caps = ex.new_captures();
+                    let _ = ex.extract_as(&reader, line.as_bytes(), &mut caps, true);
+                }
+                let _ = detect(line.as_bytes());
+            }
+        }
+    }
+
     #[test]
     fn bare_kinds() {
         assert_eq!(bare_kind(b"12"), Kind::Number);
