@@ -249,10 +249,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
         window.end = filter.until_ns.map(format_rfc3339);
     }
 
-    let acc_mode = mode.clone();
-    let (acc, stats) = engine::run(&inputs, &ex, &filter, &cfg, || {
-        CheckAcc::new(acc_mode.clone())
-    })?;
+    let (acc, stats) = engine::run(&inputs, &ex, &filter, &cfg, || CheckAcc::new(mode))?;
     crate::check_strict(&cfg, &stats)?;
     let report: CheckReport = build_report(
         acc.gather(),
