@@ -1,9 +1,9 @@
 //! Integration tests for `tlm summarize`, checked against an independent reference.
 //!
-//! The reference implementation in this file re-derives every figure of the JSON document from
-//! the README alone (candidate field lists, the outcome rule, latency units, time formats, skip
-//! reasons) with plain `serde_json::Value` handling, exact sorting and integer nearest-rank
-//! arithmetic. It shares no code with `src/`.
+//! The reference implementation (the reading of lines in `tests/common`, the summary here)
+//! re-derives every figure of the JSON document from the README alone (candidate field lists, the
+//! outcome rule, latency units, time formats, skip reasons) with plain `serde_json::Value`
+//! handling, exact sorting and integer nearest-rank arithmetic. It shares no code with `src/`.
 //!
 //! Tolerances: counts are exact; latency min/mean/max and success/error rates within 1e-9
 //! relative; percentiles within 0.1% relative (+1 µs, the histogram resolution); throughput and
@@ -12,7 +12,13 @@
 //! The reference panics with "ambiguous" on inputs whose meaning the README leaves open; fixtures
 //! and generators here never produce such inputs.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{
+    close, fixture, group_key, lines_of, nearest_rank, output, parse_datetime, parse_line, repo,
+    show, tlm, Fields, Lcg, Outcome, Parsed, Report, Unit, EXACT_REL, PCT_ABS, PCT_REL,
+    SKIP_REASONS, TIME_REL,
+};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,159 +27,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 // ================================================================================================
-// The README's tables
+// The README's tables (the rest is in tests/common)
 // ================================================================================================
-
-const TIME_CANDIDATES: &[&str] = &[
-    "ts",
-    "timestamp",
-    "time",
-    "@timestamp",
-    "datetime",
-    "asctime",
-    "date",
-    "created_at",
-];
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Unit {
-    Ms,
-    S,
-    Us,
-    Ns,
-    /// unit-less field: a bare number is milliseconds
-    Bare,
-}
-
-impl Unit {
-    fn label(self) -> &'static str {
-        match self {
-            Unit::Ms | Unit::Bare => "ms",
-            Unit::S => "s",
-            Unit::Us => "us",
-            Unit::Ns => "ns",
-        }
-    }
-    fn to_ms(self, v: f64) -> f64 {
-        match self {
-            Unit::Ms | Unit::Bare => v,
-            Unit::S => v * 1000.0,
-            Unit::Us => v / 1000.0,
-            Unit::Ns => v / 1_000_000.0,
-        }
-    }
-}
-
-const LATENCY_CANDIDATES: &[(&str, Unit)] = &[
-    ("latency_ms", Unit::Ms),
-    ("duration_ms", Unit::Ms),
-    ("elapsed_ms", Unit::Ms),
-    ("response_time_ms", Unit::Ms),
-    ("took_ms", Unit::Ms),
-    ("time_ms", Unit::Ms),
-    ("request_time_ms", Unit::Ms),
-    ("latencyMs", Unit::Ms),
-    ("durationMs", Unit::Ms),
-    ("elapsedMs", Unit::Ms),
-    ("responseTimeMs", Unit::Ms),
-    ("latency_s", Unit::S),
-    ("duration_s", Unit::S),
-    ("elapsed_s", Unit::S),
-    ("response_time_s", Unit::S),
-    ("latency_seconds", Unit::S),
-    ("duration_seconds", Unit::S),
-    ("elapsed_seconds", Unit::S),
-    ("request_time", Unit::S),
-    ("latency_us", Unit::Us),
-    ("duration_us", Unit::Us),
-    ("elapsed_us", Unit::Us),
-    ("latency_ns", Unit::Ns),
-    ("duration_ns", Unit::Ns),
-    ("elapsed_ns", Unit::Ns),
-    ("latency", Unit::Bare),
-    ("duration", Unit::Bare),
-    ("elapsed", Unit::Bare),
-    ("response_time", Unit::Bare),
-    ("took", Unit::Bare),
-];
-
-const GROUP_CANDIDATES: &[&str] = &[
-    "action",
-    "command_type",
-    "tool",
-    "operation",
-    "op",
-    "command",
-    "endpoint",
-    "route",
-    "task",
-];
-const SUCCESS_CANDIDATES: &[&str] = &["success", "ok", "succeeded", "successful"];
-const STATUS_CANDIDATES: &[&str] = &[
-    "status",
-    "outcome",
-    "result",
-    "status_code",
-    "http_status",
-    "statusCode",
-];
-const ERROR_CANDIDATES: &[&str] = &[
-    "error",
-    "err",
-    "error_message",
-    "errorMessage",
-    "error_msg",
-    "exception",
-];
-const LEVEL_CANDIDATES: &[&str] = &["level", "severity", "lvl", "log_level", "levelname"];
-const MESSAGE_CANDIDATES: &[&str] = &["msg", "message"];
-
-const FAILURE_WORDS: &[&str] = &[
-    "error",
-    "errored",
-    "err",
-    "fail",
-    "failed",
-    "failure",
-    "failing",
-    "timeout",
-    "timed_out",
-    "timedout",
-    "fatal",
-    "crash",
-    "crashed",
-    "abort",
-    "aborted",
-    "exception",
-    "panic",
-    "rejected",
-    "denied",
-    "unhealthy",
-    "ko",
-    "killed",
-];
-const ERROR_LEVELS: &[&str] = &[
-    "error",
-    "err",
-    "fatal",
-    "critical",
-    "crit",
-    "panic",
-    "dpanic",
-    "alert",
-    "emerg",
-    "emergency",
-    "severe",
-];
-
-const SKIP_REASONS: &[&str] = &[
-    "invalid_json",
-    "not_object",
-    "invalid_utf8",
-    "bad_time",
-    "bad_latency",
-    "bad_success",
-];
 
 /// Quantiles in per-mille, so that ⌈q·N⌉ is computed with integers: (k·N).div_ceil(1000).
 const QUANTILES: &[(&str, u64)] = &[
@@ -183,266 +38,6 @@ const QUANTILES: &[(&str, u64)] = &[
     ("p99", 990),
     ("p999", 999),
 ];
-
-// ================================================================================================
-// Value parsing (README "Values understood")
-// ================================================================================================
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = (if y >= 0 { y } else { y - 399 }) / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-/// RFC 3339 / ISO 8601: `T` or space, optional `.frac` or `,frac`, `Z`, `±hh:mm`, `±hhmm` or
-/// nothing (UTC). Returns unix seconds.
-fn parse_datetime(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
-    if b.len() < 19 {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<i64> {
-        let part = b.get(from..to)?;
-        if part.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(part).ok()?.parse().ok()
-        } else {
-            None
-        }
-    };
-    let year = num(0, 4)?;
-    let month = num(5, 7)?;
-    let day = num(8, 10)?;
-    let hour = num(11, 13)?;
-    let minute = num(14, 16)?;
-    let second = num(17, 19)?;
-    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let month_days = [
-        31,
-        28 + i64::from(is_leap(year)),
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&month) || day < 1 || day > month_days[(month - 1) as usize] {
-        return None;
-    }
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let mut i = 19;
-    let mut frac = 0.0;
-    if i < b.len() && (b[i] == b'.' || b[i] == b',') {
-        let start = i + 1;
-        i = start;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        frac = format!("0.{}", &s[start..i]).parse().ok()?;
-    }
-    let offset = if i == b.len() || (matches!(b[i], b'Z' | b'z') && i + 1 == b.len()) {
-        0
-    } else if b[i] == b'+' || b[i] == b'-' {
-        let sign = if b[i] == b'+' { 1 } else { -1 };
-        let rest = &b[i + 1..];
-        let (hh, mm) = match rest.len() {
-            5 if rest[2] == b':' => (num(i + 1, i + 3)?, num(i + 4, i + 6)?),
-            4 => (num(i + 1, i + 3)?, num(i + 3, i + 5)?),
-            _ => return None,
-        };
-        if hh > 23 || mm > 59 {
-            return None;
-        }
-        sign * (hh * 3600 + mm * 60)
-    } else {
-        return None;
-    };
-    let days = days_from_civil(year, month, day);
-    Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset) as f64 + frac)
-}
-
-fn unix_by_magnitude(v: f64) -> (f64, &'static str) {
-    assert!(v >= 0.0, "ambiguous: negative unix time {v}");
-    if v < 1e11 {
-        (v, "unix_s")
-    } else if v < 1e14 {
-        (v / 1e3, "unix_ms")
-    } else if v < 1e17 {
-        (v / 1e6, "unix_us")
-    } else {
-        (v / 1e9, "unix_ns")
-    }
-}
-
-fn is_plain_decimal(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().any(|c| c.is_ascii_digit())
-        && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
-        && s.bytes().filter(|&c| c == b'.').count() <= 1
-}
-
-/// `Ok((unix seconds, format))`, or `Err(())` for "not a time" (`bad_time`).
-fn parse_time(v: &Value) -> Result<(f64, &'static str), ()> {
-    match v {
-        Value::Number(n) => Ok(unix_by_magnitude(n.as_f64().ok_or(())?)),
-        Value::String(s) => {
-            if is_plain_decimal(s) {
-                Ok(unix_by_magnitude(s.parse().map_err(|_| ())?))
-            } else {
-                parse_datetime(s).map(|t| (t, "rfc3339")).ok_or(())
-            }
-        }
-        _ => Err(()),
-    }
-}
-
-/// Go duration string (`"1.5s"`, `"125ms"`, `"850µs"`, `"1m2.5s"`, `"1h"`), in milliseconds.
-fn parse_go_duration(s: &str) -> Option<f64> {
-    if s == "0" {
-        return Some(0.0);
-    }
-    let mut rest = s;
-    let mut total = 0.0;
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let n_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if n_end == 0 {
-            return None;
-        }
-        let n: f64 = rest[..n_end].parse().ok()?;
-        rest = &rest[n_end..];
-        let u_end = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        total += match &rest[..u_end] {
-            "ns" => n / 1e6,
-            "us" | "\u{b5}s" | "\u{3bc}s" => n / 1e3,
-            "ms" => n,
-            "s" => n * 1e3,
-            "m" => n * 60e3,
-            "h" => n * 3600e3,
-            _ => return None,
-        };
-        rest = &rest[u_end..];
-    }
-    Some(total)
-}
-
-/// Latency in milliseconds, or `Err(())` for `bad_latency`.
-fn parse_latency(v: &Value, unit: Unit) -> Result<f64, ()> {
-    let ms = match v {
-        Value::Number(n) => unit.to_ms(n.as_f64().ok_or(())?),
-        Value::String(s) => match s.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() => unit.to_ms(x),
-            Ok(_) => return Err(()),
-            Err(_) => parse_go_duration(s).ok_or(())?,
-        },
-        _ => return Err(()),
-    };
-    if ms < 0.0 || !ms.is_finite() {
-        return Err(());
-    }
-    Ok(ms)
-}
-
-/// Success flag, or `Err(())` for `bad_success`.
-fn parse_success(v: &Value) -> Result<bool, ()> {
-    match v {
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) if s == "true" => Ok(true),
-        Value::String(s) if s == "false" => Ok(false),
-        Value::Number(n) if n.as_u64() == Some(1) => Ok(true),
-        Value::Number(n) if n.as_u64() == Some(0) => Ok(false),
-        _ => Err(()),
-    }
-}
-
-fn status_is_failure(v: &Value) -> bool {
-    match v {
-        Value::String(s) => {
-            let lower = s.to_ascii_lowercase();
-            if FAILURE_WORDS.contains(&lower.as_str()) {
-                return true;
-            }
-            s.trim().parse::<f64>().map(|n| n >= 500.0).unwrap_or(false)
-        }
-        Value::Number(n) => n.as_f64().is_some_and(|n| n >= 500.0),
-        _ => false,
-    }
-}
-
-fn error_is_set(v: &Value) -> bool {
-    match v {
-        Value::String(s) => !s.is_empty(),
-        Value::Object(m) => !m.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Bool(b) => *b,
-        Value::Null => false,
-        Value::Number(_) => panic!("ambiguous: numeric error field {v}"),
-    }
-}
-
-fn level_is_error(v: &Value) -> bool {
-    match v {
-        Value::String(s) => ERROR_LEVELS.contains(&s.to_ascii_lowercase().as_str()),
-        Value::Number(n) => n.as_f64().is_some_and(|n| n >= 50.0),
-        _ => false,
-    }
-}
-
-fn text_of(v: &Value, what: &str) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        _ => panic!("ambiguous: {what} is {v}"),
-    }
-}
-
-/// A dotted path (`fields.model`) into nested objects; `null` counts as absent.
-fn lookup<'a>(obj: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
-    let mut parts = path.split('.');
-    let mut cur = obj.get(parts.next()?)?;
-    for part in parts {
-        cur = cur.as_object()?.get(part)?;
-    }
-    (!cur.is_null()).then_some(cur)
-}
-
-fn first_present<'a>(
-    obj: &'a Map<String, Value>,
-    candidates: &[&'static str],
-) -> Option<(&'static str, &'a Value)> {
-    candidates
-        .iter()
-        .find_map(|&c| lookup(obj, c).map(|v| (c, v)))
-}
 
 // ================================================================================================
 // The reference summary
@@ -475,12 +70,6 @@ impl Acc {
         v.sort_by(f64::total_cmp);
         v
     }
-}
-
-fn nearest_rank(sorted: &[f64], per_mille: u64) -> f64 {
-    let n = sorted.len() as u64;
-    let rank = (per_mille * n).div_ceil(1000).max(1);
-    sorted[(rank - 1) as usize]
 }
 
 #[derive(Default, Debug)]
@@ -519,90 +108,28 @@ struct Rec {
     latency_field: Option<(&'static str, Unit)>,
 }
 
-fn group_key(obj: &Map<String, Value>, by: Option<&str>) -> (String, Option<String>) {
-    match by {
-        Some(spec) => {
-            let parts: Vec<Option<&Value>> = spec.split(',').map(|p| lookup(obj, p)).collect();
-            if parts.iter().all(Option::is_none) {
-                ("(none)".to_string(), None)
-            } else {
-                let texts: Vec<String> = parts
-                    .iter()
-                    .map(|p| text_of(p.expect("ambiguous: partial composite key"), "group"))
-                    .collect();
-                (texts.join(" "), Some(spec.to_string()))
-            }
-        }
-        None => match first_present(obj, GROUP_CANDIDATES) {
-            Some((field, v)) => (text_of(v, "group"), Some(field.to_string())),
-            None => ("(none)".to_string(), None),
-        },
-    }
-}
-
-fn classify_line(raw: &[u8], by: Option<&str>) -> LineResult {
-    let line = raw.strip_suffix(b"\r").unwrap_or(raw);
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return LineResult::Blank;
-    }
-    let Ok(text) = std::str::from_utf8(line) else {
-        return LineResult::Skipped("invalid_utf8");
+/// One line of an input (without its line ending), as the reference reads it.
+fn classify_line(line: &[u8], by: Option<&str>) -> LineResult {
+    let obj = match parse_line(line) {
+        Parsed::Blank => return LineResult::Blank,
+        Parsed::Skipped(reason) => return LineResult::Skipped(reason),
+        Parsed::Object(obj) => obj,
     };
-    let Ok(value) = serde_json::from_str::<Value>(text) else {
-        return LineResult::Skipped("invalid_json");
-    };
-    let Value::Object(obj) = value else {
-        return LineResult::Skipped("not_object");
+    let f = match Fields::read(&obj) {
+        Ok(f) => f,
+        Err(reason) => return LineResult::Skipped(reason),
     };
     let mut used = Vec::new();
-
-    let time = match first_present(&obj, TIME_CANDIDATES) {
-        Some((field, v)) => {
-            used.push(("time", field.to_string()));
-            match parse_time(v) {
-                Ok(t) => Some(t),
-                Err(()) => return LineResult::Skipped("bad_time"),
-            }
-        }
-        None => None,
-    };
-    let latency_field = LATENCY_CANDIDATES
-        .iter()
-        .find(|(c, _)| lookup(&obj, c).is_some())
-        .copied();
-    let latency = match latency_field {
-        Some((field, unit)) => {
-            used.push(("latency", field.to_string()));
-            match parse_latency(lookup(&obj, field).unwrap(), unit) {
-                Ok(ms) => Some(ms),
-                Err(()) => return LineResult::Skipped("bad_latency"),
-            }
-        }
-        None => None,
-    };
-    let success = match first_present(&obj, SUCCESS_CANDIDATES) {
-        Some((field, v)) => {
-            used.push(("success", field.to_string()));
-            match parse_success(v) {
-                Ok(b) => Some(b),
-                Err(()) => return LineResult::Skipped("bad_success"),
-            }
-        }
-        None => None,
-    };
-    // Objects and arrays in a status field are payloads, not outcomes.
-    let status =
-        first_present(&obj, STATUS_CANDIDATES).filter(|(_, v)| !v.is_object() && !v.is_array());
-    let error = first_present(&obj, ERROR_CANDIDATES);
-    let level = first_present(&obj, LEVEL_CANDIDATES);
-    let message = first_present(&obj, MESSAGE_CANDIDATES);
     for (role, found) in [
-        ("status", status),
-        ("error", error),
-        ("level", level),
-        ("message", message),
+        ("time", f.time.map(|(field, _, _)| field)),
+        ("latency", f.latency.map(|(field, _, _)| field)),
+        ("success", f.success.map(|(field, _)| field)),
+        ("status", f.status.map(|(field, _)| field)),
+        ("error", f.error.map(|(field, _)| field)),
+        ("level", f.level.map(|(field, _)| field)),
+        ("message", f.message.map(|(field, _)| field)),
     ] {
-        if let Some((field, _)) = found {
+        if let Some(field) = found {
             used.push((role, field.to_string()));
         }
     }
@@ -611,36 +138,18 @@ fn classify_line(raw: &[u8], by: Option<&str>) -> LineResult {
         used.push(("group", field));
     }
 
-    let error_set = error.is_some_and(|(_, v)| error_is_set(v));
-    let is_outcome = latency.is_some() || success.is_some() || status.is_some() || error_set;
-    let outcome = is_outcome.then(|| {
-        let failed = match success {
-            Some(flag) => !flag,
-            None => {
-                status.is_some_and(|(_, v)| status_is_failure(v))
-                    || error_set
-                    || level.is_some_and(|(_, v)| level_is_error(v))
-            }
-        };
-        failed.then(|| {
-            if error_set {
-                text_of(error.unwrap().1, "error message")
-            } else if let Some((_, m)) = message {
-                text_of(m, "message")
-            } else if let Some((_, s)) = status {
-                format!("status {}", text_of(s, "status"))
-            } else {
-                panic!("ambiguous: failure without error, message or status")
-            }
-        })
-    });
+    let outcome = match f.outcome() {
+        Outcome::Event => None,
+        Outcome::Success => Some(None),
+        Outcome::Failure => Some(Some(f.failure_message())),
+    };
     LineResult::Record(Box::new(Rec {
         group,
-        time,
-        latency,
+        time: f.time.map(|(_, t, format)| (t, format)),
+        latency: f.latency.map(|(_, _, ms)| ms),
         outcome,
         used,
-        latency_field,
+        latency_field: f.latency.map(|(field, unit, _)| (field, unit)),
     }))
 }
 
@@ -678,16 +187,9 @@ impl Reference {
         let mut r = Reference::default();
         for (name, bytes) in inputs {
             r.bytes += bytes.len() as u64;
-            let data = bytes
-                .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-                .unwrap_or(bytes);
-            let mut lines: Vec<&[u8]> = data.split(|&c| c == b'\n').collect();
-            if data.is_empty() || data.ends_with(b"\n") {
-                lines.pop();
-            }
-            for (i, raw) in lines.iter().enumerate() {
+            for (i, line) in lines_of(bytes).into_iter().enumerate() {
                 r.lines += 1;
-                match classify_line(raw, by) {
+                match classify_line(line, by) {
                     LineResult::Blank => r.blank += 1,
                     LineResult::Skipped(reason) => {
                         r.skipped += 1;
@@ -749,75 +251,6 @@ fn most_of<'a, K: ToString + 'a>(counts: impl Iterator<Item = (K, &'a u64)>) -> 
 // Comparing tlm's JSON with the reference
 // ================================================================================================
 
-struct Report {
-    context: String,
-    problems: Vec<String>,
-}
-
-fn close(got: f64, exp: f64, rel: f64, abs: f64) -> bool {
-    (got - exp).abs() <= exp.abs() * rel + abs
-}
-
-impl Report {
-    fn new(context: impl Into<String>) -> Report {
-        Report {
-            context: context.into(),
-            problems: Vec::new(),
-        }
-    }
-    fn fail(&mut self, msg: String) {
-        self.problems.push(msg);
-    }
-    fn u64_at(&mut self, doc: &Value, ptr: &str, exp: u64) {
-        match doc.pointer(ptr) {
-            Some(v) if v.as_u64() == Some(exp) => {}
-            got => self.fail(format!("{ptr}: expected {exp}, got {}", show(got))),
-        }
-    }
-    fn f64_at(&mut self, doc: &Value, ptr: &str, exp: Option<f64>, rel: f64, abs: f64) {
-        let got = doc.pointer(ptr);
-        match (exp, got.and_then(Value::as_f64)) {
-            (None, _) if got.is_some_and(Value::is_null) => {}
-            (Some(e), Some(g)) if close(g, e, rel, abs) => {}
-            (e, _) => self.fail(format!(
-                "{ptr}: expected {}, got {}",
-                e.map_or("null".to_string(), |e| e.to_string()),
-                show(got)
-            )),
-        }
-    }
-    fn str_at(&mut self, doc: &Value, ptr: &str, allowed: &BTreeSet<String>) {
-        let got = doc.pointer(ptr);
-        let ok = match got {
-            Some(Value::String(s)) => allowed.contains(s),
-            Some(Value::Null) | None => allowed.is_empty(),
-            _ => false,
-        };
-        if !ok {
-            let exp = if allowed.is_empty() {
-                "null".to_string()
-            } else {
-                format!("{allowed:?}")
-            };
-            self.fail(format!("{ptr}: expected {exp}, got {}", show(got)));
-        }
-    }
-    fn finish(self) {
-        if !self.problems.is_empty() {
-            panic!(
-                "{}: {} mismatch(es) with the reference:\n  - {}",
-                self.context,
-                self.problems.len(),
-                self.problems.join("\n  - ")
-            );
-        }
-    }
-}
-
-fn show(v: Option<&Value>) -> String {
-    v.map_or("<missing>".to_string(), Value::to_string)
-}
-
 fn set_of(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
@@ -829,11 +262,6 @@ struct Expect<'a> {
     /// check the `fields` block (single-system inputs only)
     fields: bool,
 }
-
-const PCT_REL: f64 = 0.001;
-const PCT_ABS: f64 = 0.001; // 1 µs histogram resolution
-const EXACT_REL: f64 = 1e-9;
-const TIME_REL: f64 = 1e-6;
 
 fn compare_stats(rep: &mut Report, doc: &Value, ptr: &str, acc: &Acc) {
     rep.u64_at(doc, &format!("{ptr}/events"), acc.events);
@@ -1127,36 +555,16 @@ fn compare_errors(rep: &mut Report, doc: &Value, expected: &BTreeMap<String, u64
 // Running tlm
 // ================================================================================================
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tlm() -> Command {
-    let mut cmd = Command::cargo_bin("tlm").expect("the tlm binary is built");
-    cmd.current_dir(repo())
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(120));
-    cmd
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
+/// `tlm summarize ARGS…`, with `stdin` on its standard input.
+fn run(args: &[&str], stdin: Option<&[u8]>) -> common::Run {
     let mut cmd = tlm();
-    cmd.arg("summarize").args(args);
+    cmd.timeout(Duration::from_secs(120))
+        .arg("summarize")
+        .args(args);
     if let Some(input) = stdin {
         cmd.write_stdin(input.to_vec());
     }
-    let out = cmd.output().expect("tlm runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    output(&mut cmd)
 }
 
 /// `tlm summarize --format json ARGS…` must succeed and print one JSON document.
@@ -1177,12 +585,6 @@ fn run_json(args: &[&str], stdin: Option<&[u8]>) -> Value {
             out.stdout
         )
     })
-}
-
-fn fixture(name: &str) -> (String, Vec<u8>) {
-    let rel = format!("fixtures/{name}");
-    let bytes = std::fs::read(repo().join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    (rel, bytes)
 }
 
 /// Summarize one fixture with tlm and with the reference, and compare everything.
@@ -2135,18 +1537,6 @@ fn gen_line(kind: u32, a: u32, b: u32, c: u32) -> Vec<u8> {
         }
     };
     line.into_bytes()
-}
-
-/// Deterministic generator (64-bit LCG), so a failure reproduces.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) as u32
-    }
 }
 
 #[test]
