@@ -2,382 +2,28 @@
 //! (`--since`, `--until`, `--now`, `--where`).
 //!
 //! Expected figures are computed independently, never pasted from tlm's output: by hand for tiny
-//! inputs, else by the small reference below, which reads every line with `serde_json::Value`
-//! following the README (field candidates, value formats, the outcome rule) and the spec of the
-//! two subcommands. It shares no code with `src/`. Clustering is checked against templates the
-//! generator knows by construction (it writes `evt-17` knowing the template is `evt-<n>`).
+//! inputs, else by a small reference, which reads every line with `serde_json::Value` following
+//! the README (field candidates, value formats, the outcome rule: `tests/common`) and the spec of
+//! the two subcommands (below). It shares no code with `src/`. Clustering is checked against
+//! templates the generator knows by construction (it writes `evt-17` knowing the template is
+//! `evt-<n>`).
 //!
 //! The reference panics with "ambiguous" on inputs whose meaning the spec leaves open; the
 //! fixtures and generators used here never produce such inputs.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{
+    fixture, group_key, lines_of, lookup, parse_datetime, parse_go_duration, parse_line, repo, run,
+    t, text_of, Fields, Lcg, Outcome, Parsed, Report, EXACT_REL,
+};
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::OnceLock;
-use std::time::Duration;
-
-// ================================================================================================
-// The README's tables
-// ================================================================================================
-
-const TIME_CANDIDATES: &[&str] = &[
-    "ts",
-    "timestamp",
-    "time",
-    "@timestamp",
-    "datetime",
-    "asctime",
-    "date",
-    "created_at",
-];
-
-/// Latency candidates with the milliseconds in one unit of each (bare numbers are ms).
-const LATENCY_CANDIDATES: &[(&str, f64)] = &[
-    ("latency_ms", 1.0),
-    ("duration_ms", 1.0),
-    ("elapsed_ms", 1.0),
-    ("response_time_ms", 1.0),
-    ("took_ms", 1.0),
-    ("time_ms", 1.0),
-    ("request_time_ms", 1.0),
-    ("latencyMs", 1.0),
-    ("durationMs", 1.0),
-    ("elapsedMs", 1.0),
-    ("responseTimeMs", 1.0),
-    ("latency_s", 1e3),
-    ("duration_s", 1e3),
-    ("elapsed_s", 1e3),
-    ("response_time_s", 1e3),
-    ("latency_seconds", 1e3),
-    ("duration_seconds", 1e3),
-    ("elapsed_seconds", 1e3),
-    ("request_time", 1e3),
-    ("latency_us", 1e-3),
-    ("duration_us", 1e-3),
-    ("elapsed_us", 1e-3),
-    ("latency_ns", 1e-6),
-    ("duration_ns", 1e-6),
-    ("elapsed_ns", 1e-6),
-    ("latency", 1.0),
-    ("duration", 1.0),
-    ("elapsed", 1.0),
-    ("response_time", 1.0),
-    ("took", 1.0),
-];
-
-const GROUP_CANDIDATES: &[&str] = &[
-    "action",
-    "command_type",
-    "tool",
-    "operation",
-    "op",
-    "command",
-    "endpoint",
-    "route",
-    "task",
-];
-const SUCCESS_CANDIDATES: &[&str] = &["success", "ok", "succeeded", "successful"];
-const STATUS_CANDIDATES: &[&str] = &[
-    "status",
-    "outcome",
-    "result",
-    "status_code",
-    "http_status",
-    "statusCode",
-];
-const ERROR_CANDIDATES: &[&str] = &[
-    "error",
-    "err",
-    "error_message",
-    "errorMessage",
-    "error_msg",
-    "exception",
-];
-const LEVEL_CANDIDATES: &[&str] = &["level", "severity", "lvl", "log_level", "levelname"];
-const MESSAGE_CANDIDATES: &[&str] = &["msg", "message"];
-
-const FAILURE_WORDS: &[&str] = &[
-    "error",
-    "errored",
-    "err",
-    "fail",
-    "failed",
-    "failure",
-    "failing",
-    "timeout",
-    "timed_out",
-    "timedout",
-    "fatal",
-    "crash",
-    "crashed",
-    "abort",
-    "aborted",
-    "exception",
-    "panic",
-    "rejected",
-    "denied",
-    "unhealthy",
-    "ko",
-    "killed",
-];
-const ERROR_LEVELS: &[&str] = &[
-    "error",
-    "err",
-    "fatal",
-    "critical",
-    "crit",
-    "panic",
-    "dpanic",
-    "alert",
-    "emerg",
-    "emergency",
-    "severe",
-];
-
-// ================================================================================================
-// Values (README "Values understood")
-// ================================================================================================
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = (if y >= 0 { y } else { y - 399 }) / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = (if z >= 0 { z } else { z - 146_096 }) / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
-}
-
-/// RFC 3339 / ISO 8601 (`T` or space, `.frac` or `,frac`, `Z`, `±hh:mm`, `±hhmm` or no zone,
-/// which is UTC), in unix seconds.
-fn parse_datetime(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
-    if b.len() < 19 {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<i64> {
-        let part = b.get(from..to)?;
-        if part.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(part).ok()?.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
-        return None;
-    }
-    if second > 59 {
-        return None;
-    }
-    let mut i = 19;
-    let mut frac = 0.0;
-    if i < b.len() && (b[i] == b'.' || b[i] == b',') {
-        let start = i + 1;
-        i = start;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        frac = format!("0.{}", &s[start..i]).parse().ok()?;
-    }
-    let offset = if i == b.len() || (matches!(b[i], b'Z' | b'z') && i + 1 == b.len()) {
-        0
-    } else if b[i] == b'+' || b[i] == b'-' {
-        let sign = if b[i] == b'+' { 1 } else { -1 };
-        let (hh, mm) = match b.len() - i - 1 {
-            5 if b[i + 3] == b':' => (num(i + 1, i + 3)?, num(i + 4, i + 6)?),
-            4 => (num(i + 1, i + 3)?, num(i + 3, i + 5)?),
-            _ => return None,
-        };
-        sign * (hh * 3600 + mm * 60)
-    } else {
-        return None;
-    };
-    let days = days_from_civil(year, month, day);
-    Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset) as f64 + frac)
-}
-
-fn unix_by_magnitude(v: f64) -> f64 {
-    assert!(v >= 0.0, "ambiguous: negative unix time {v}");
-    if v < 1e11 {
-        v
-    } else if v < 1e14 {
-        v / 1e3
-    } else if v < 1e17 {
-        v / 1e6
-    } else {
-        v / 1e9
-    }
-}
-
-/// Unix seconds, or `Err(())` for "not a time" (`bad_time`).
-fn parse_time(v: &Value) -> Result<f64, ()> {
-    match v {
-        Value::Number(n) => Ok(unix_by_magnitude(n.as_f64().ok_or(())?)),
-        Value::String(s) => {
-            let plain = !s.is_empty()
-                && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
-                && s.bytes().filter(|&c| c == b'.').count() <= 1
-                && s.bytes().any(|c| c.is_ascii_digit());
-            if plain {
-                Ok(unix_by_magnitude(s.parse().map_err(|_| ())?))
-            } else {
-                parse_datetime(s).ok_or(())
-            }
-        }
-        _ => Err(()),
-    }
-}
-
-/// A Go duration string (`"1.5s"`, `"125ms"`, `"850µs"`, `"1m2.5s"`, `"1h"`), in milliseconds.
-/// `d` (days) is accepted too, for `--since 7d`.
-fn parse_go_duration(s: &str) -> Option<f64> {
-    let mut rest = s;
-    let mut total = 0.0;
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let n_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if n_end == 0 {
-            return None;
-        }
-        let n: f64 = rest[..n_end].parse().ok()?;
-        rest = &rest[n_end..];
-        let u_end = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        total += match &rest[..u_end] {
-            "ns" => n / 1e6,
-            "us" | "\u{b5}s" | "\u{3bc}s" => n / 1e3,
-            "ms" => n,
-            "s" => n * 1e3,
-            "m" => n * 60e3,
-            "h" => n * 3600e3,
-            "d" => n * 86_400e3,
-            _ => return None,
-        };
-        rest = &rest[u_end..];
-    }
-    Some(total)
-}
-
-/// Latency in milliseconds, or `Err(())` for `bad_latency`.
-fn parse_latency(v: &Value, unit_ms: f64) -> Result<f64, ()> {
-    let ms = match v {
-        Value::Number(n) => n.as_f64().ok_or(())? * unit_ms,
-        Value::String(s) => match s.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() => x * unit_ms,
-            Ok(_) => return Err(()),
-            Err(_) => parse_go_duration(s).ok_or(())?,
-        },
-        _ => return Err(()),
-    };
-    if ms < 0.0 || !ms.is_finite() {
-        return Err(());
-    }
-    Ok(ms)
-}
-
-fn parse_success(v: &Value) -> Result<bool, ()> {
-    match v {
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) if s == "true" => Ok(true),
-        Value::String(s) if s == "false" => Ok(false),
-        Value::Number(n) if n.as_u64() == Some(1) => Ok(true),
-        Value::Number(n) if n.as_u64() == Some(0) => Ok(false),
-        _ => Err(()),
-    }
-}
-
-fn status_is_failure(v: &Value) -> bool {
-    match v {
-        Value::String(s) => {
-            FAILURE_WORDS.contains(&s.to_ascii_lowercase().as_str())
-                || s.trim().parse::<f64>().is_ok_and(|n| n >= 500.0)
-        }
-        Value::Number(n) => n.as_f64().is_some_and(|n| n >= 500.0),
-        _ => false,
-    }
-}
-
-fn error_is_set(v: &Value) -> bool {
-    match v {
-        Value::String(s) => !s.is_empty(),
-        Value::Object(m) => !m.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Bool(b) => *b,
-        Value::Null => false,
-        Value::Number(_) => panic!("ambiguous: numeric error field {v}"),
-    }
-}
-
-fn level_is_error(v: &Value) -> bool {
-    match v {
-        Value::String(s) => ERROR_LEVELS.contains(&s.to_ascii_lowercase().as_str()),
-        Value::Number(n) => n.as_f64().is_some_and(|n| n >= 50.0),
-        _ => false,
-    }
-}
-
-fn text_of(v: &Value, what: &str) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        _ => panic!("ambiguous: {what} is {v}"),
-    }
-}
-
-/// A dotted path into nested objects; `null` counts as absent.
-fn lookup<'a>(obj: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
-    let mut parts = path.split('.');
-    let mut cur = obj.get(parts.next()?)?;
-    for part in parts {
-        cur = cur.as_object()?.get(part)?;
-    }
-    (!cur.is_null()).then_some(cur)
-}
-
-fn first_present<'a>(obj: &'a Map<String, Value>, candidates: &[&str]) -> Option<&'a Value> {
-    candidates.iter().find_map(|&c| lookup(obj, c))
-}
 
 // ================================================================================================
 // The reference: lines, records, outcomes
@@ -406,22 +52,7 @@ struct Rec {
 impl Rec {
     /// The group key: `--by` fields (values joined by a space), else the first group candidate.
     fn group(&self, by: Option<&str>) -> String {
-        match by {
-            Some(spec) => {
-                let parts: Vec<Option<&Value>> =
-                    spec.split(',').map(|p| lookup(&self.obj, p)).collect();
-                if parts.iter().all(Option::is_none) {
-                    return "(none)".to_string();
-                }
-                parts
-                    .iter()
-                    .map(|p| text_of(p.expect("ambiguous: partial composite key"), "group"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            }
-            None => first_present(&self.obj, GROUP_CANDIDATES)
-                .map_or("(none)".to_string(), |v| text_of(v, "group")),
-        }
+        group_key(&self.obj, by).0
     }
 
     fn is_outcome(&self) -> bool {
@@ -468,64 +99,27 @@ impl Line {
 }
 
 fn classify(raw: &[u8]) -> What {
-    if raw.iter().all(u8::is_ascii_whitespace) {
-        return What::Blank;
-    }
-    let Ok(text) = std::str::from_utf8(raw) else {
+    let obj = match parse_line(raw) {
+        Parsed::Blank => return What::Blank,
+        Parsed::Skipped(_) => return What::Skipped,
+        Parsed::Object(obj) => obj,
+    };
+    let Ok(f) = Fields::read(&obj) else {
         return What::Skipped;
     };
-    let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(text) else {
-        return What::Skipped;
+    let kind = match f.outcome() {
+        Outcome::Event => Kind::Event,
+        Outcome::Success => Kind::Success,
+        Outcome::Failure => Kind::Failure(f.failure_message()),
     };
-    let time = match first_present(&obj, TIME_CANDIDATES).map(parse_time) {
-        Some(Err(())) => return What::Skipped,
-        Some(Ok(t)) => Some(t),
-        None => None,
-    };
-    let latency = match LATENCY_CANDIDATES
-        .iter()
-        .find_map(|&(c, unit)| lookup(&obj, c).map(|v| parse_latency(v, unit)))
-    {
-        Some(Err(())) => return What::Skipped,
-        Some(Ok(ms)) => Some(ms),
-        None => None,
-    };
-    let success = match first_present(&obj, SUCCESS_CANDIDATES).map(parse_success) {
-        Some(Err(())) => return What::Skipped,
-        Some(Ok(b)) => Some(b),
-        None => None,
-    };
-    let status = first_present(&obj, STATUS_CANDIDATES).filter(|v| !v.is_object() && !v.is_array());
-    let error = first_present(&obj, ERROR_CANDIDATES).filter(|v| error_is_set(v));
-    let level_error = first_present(&obj, LEVEL_CANDIDATES).is_some_and(level_is_error);
-    let message = first_present(&obj, MESSAGE_CANDIDATES);
-
-    let is_outcome = latency.is_some() || success.is_some() || status.is_some() || error.is_some();
-    let kind = if !is_outcome {
-        Kind::Event
-    } else {
-        let failed = match success {
-            Some(flag) => !flag,
-            None => status.is_some_and(status_is_failure) || error.is_some() || level_error,
-        };
-        if !failed {
-            Kind::Success
-        } else if let Some(e) = error {
-            Kind::Failure(text_of(e, "error message"))
-        } else if let Some(m) = message {
-            Kind::Failure(text_of(m, "message"))
-        } else if let Some(s) = status {
-            Kind::Failure(format!("status {}", text_of(s, "status")))
-        } else {
-            panic!("ambiguous: failure without error, message or status")
-        }
-    };
-    let error_event = (kind == Kind::Event && level_error).then(|| {
-        text_of(
-            message.expect("ambiguous: error-level event without a message"),
-            "message",
-        )
+    let error_event = (kind == Kind::Event && f.level_error()).then(|| {
+        let (_, message) = f
+            .message
+            .expect("ambiguous: error-level event without a message");
+        text_of(message, "message")
     });
+    let time = f.time.map(|(_, t, _)| t);
+    let latency = f.latency.map(|(_, _, ms)| ms);
     What::Record(Box::new(Rec {
         obj,
         time,
@@ -539,15 +133,7 @@ fn classify(raw: &[u8]) -> What {
 fn read_inputs(inputs: &[(String, Vec<u8>)]) -> Vec<Line> {
     let mut out = Vec::new();
     for (name, bytes) in inputs {
-        let data = bytes
-            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-            .unwrap_or(bytes);
-        let mut lines: Vec<&[u8]> = data.split(|&c| c == b'\n').collect();
-        if data.is_empty() || data.ends_with(b"\n") {
-            lines.pop();
-        }
-        for (i, raw) in lines.into_iter().enumerate() {
-            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        for (i, raw) in lines_of(bytes).into_iter().enumerate() {
             out.push(Line {
                 file: name.clone(),
                 no: i + 1,
@@ -970,70 +556,8 @@ fn raw_message(m: &str) -> String {
 }
 
 // ================================================================================================
-// Comparing
+// Comparing (the Report is in tests/common)
 // ================================================================================================
-
-struct Report {
-    context: String,
-    problems: Vec<String>,
-}
-
-impl Report {
-    fn new(context: impl Into<String>) -> Report {
-        Report {
-            context: context.into(),
-            problems: Vec::new(),
-        }
-    }
-    fn fail(&mut self, msg: String) {
-        self.problems.push(msg);
-    }
-    fn u64_at(&mut self, doc: &Value, ptr: &str, exp: u64) {
-        match doc.pointer(ptr) {
-            Some(v) if v.as_u64() == Some(exp) => {}
-            got => self.fail(format!("{ptr}: expected {exp}, got {}", show(got))),
-        }
-    }
-    fn f64_at(&mut self, doc: &Value, ptr: &str, exp: Option<f64>) {
-        let got = doc.pointer(ptr);
-        match (exp, got.and_then(Value::as_f64)) {
-            (None, _) if got.is_none_or(Value::is_null) => {}
-            (Some(e), Some(g)) if (g - e).abs() <= e.abs() * 1e-9 => {}
-            (e, _) => self.fail(format!("{ptr}: expected {e:?}, got {}", show(got))),
-        }
-    }
-    /// An RFC 3339 time within 1 ms of unix second `exp` (or null when `exp` is None).
-    fn time_at(&mut self, doc: &Value, ptr: &str, exp: Option<f64>) {
-        let got = doc.pointer(ptr);
-        let ok = match (exp, got) {
-            (None, None | Some(Value::Null)) => true,
-            (Some(e), Some(Value::String(s))) => {
-                parse_datetime(s).is_some_and(|g| (g - e).abs() <= 0.001_001)
-            }
-            _ => false,
-        };
-        if !ok {
-            self.fail(format!(
-                "{ptr}: expected a time at unix {exp:?}, got {}",
-                show(got)
-            ));
-        }
-    }
-    fn finish(self) {
-        if !self.problems.is_empty() {
-            panic!(
-                "{}: {} mismatch(es) with the reference:\n  - {}",
-                self.context,
-                self.problems.len(),
-                self.problems.join("\n  - ")
-            );
-        }
-    }
-}
-
-fn show(v: Option<&Value>) -> String {
-    v.map_or("<missing>".to_string(), Value::to_string)
-}
 
 fn check_inputs(rep: &mut Report, doc: &Value, c: &InputCounts) {
     rep.u64_at(doc, "/inputs/lines", c.lines);
@@ -1118,6 +642,8 @@ fn check_errors_doc(rep: &mut Report, doc: &Value, r: &ErrRef, top: usize, by: b
             doc,
             &format!("{p}/share"),
             Some(row.count() as f64 / r.total() as f64),
+            EXACT_REL,
+            0.0,
         );
         rep.time_at(doc, &format!("{p}/first_seen"), row.first);
         rep.time_at(doc, &format!("{p}/last_seen"), row.last);
@@ -1172,41 +698,6 @@ fn check_errors_doc(rep: &mut Report, doc: &Value, r: &ErrRef, top: usize, by: b
 // Running tlm
 // ================================================================================================
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tlm() -> Command {
-    let mut cmd = Command::cargo_bin("tlm").expect("the tlm binary is built");
-    cmd.current_dir(repo())
-        .env("NO_COLOR", "1")
-        .env_remove("TLM_NOW")
-        .env_remove("COLUMNS")
-        .timeout(Duration::from_secs(60));
-    cmd
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-}
-
-fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
-    let out = tlm().args(args).output().expect("tlm runs");
-    Run {
-        code: out.status.code(),
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 /// Runs tlm, which must succeed, and returns its stdout.
 fn run_ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<u8> {
     let out = run(args);
@@ -1221,7 +712,7 @@ fn run_ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<u8> {
         shown.join(" "),
         out.stderr
     );
-    out.stdout
+    out.stdout_bytes
 }
 
 fn run_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Value {
@@ -1234,11 +725,6 @@ fn run_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Value {
     })
 }
 
-/// Unix seconds of an RFC 3339 time, by the reference's parser.
-fn t(s: &str) -> f64 {
-    parse_datetime(s).unwrap()
-}
-
 fn with_files(args: &[&str], files: &[String]) -> Vec<String> {
     let mut all = strings(args);
     all.extend(files.iter().cloned());
@@ -1247,12 +733,6 @@ fn with_files(args: &[&str], files: &[String]) -> Vec<String> {
 
 fn strings(args: &[&str]) -> Vec<String> {
     args.iter().map(|s| s.to_string()).collect()
-}
-
-fn fixture(name: &str) -> (String, Vec<u8>) {
-    let rel = format!("fixtures/{name}");
-    let bytes = std::fs::read(repo().join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    (rel, bytes)
 }
 
 fn fixture_lines(name: &str) -> (String, Vec<Line>) {
@@ -1283,27 +763,6 @@ fn csv_rows(out: &[u8]) -> Vec<Vec<String>> {
 // ================================================================================================
 // Generated input: several MB over several files, with known error templates
 // ================================================================================================
-
-/// Deterministic generator (64-bit LCG), so a failure reproduces.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) as u32
-    }
-    fn below(&mut self, n: u32) -> u32 {
-        self.next() % n
-    }
-    fn chars(&mut self, alphabet: &[u8], n: usize) -> String {
-        (0..n)
-            .map(|_| alphabet[self.below(alphabet.len() as u32) as usize] as char)
-            .collect()
-    }
-}
 
 const HEX: &[u8] = b"0123456789abcdef";
 const CROCKFORD: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -1391,6 +850,27 @@ fn gen_message(r: &mut Lcg) -> (String, String) {
 
 const BASE: i64 = 1_732_540_000; // 2024-11-25T13:06:40Z
 const SPAN: u32 = 86_400;
+
+/// (year, month, day) of a day number since 1970-01-01, the inverse of `days_from_civil`.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = (if z >= 0 { z } else { z - 146_096 }) / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
 
 /// `2024-11-25T13:06:40.123` (`sep` between date and time, `frac` before the milliseconds).
 fn datetime(secs: i64, ms: u32, sep: char, frac: char) -> String {
@@ -1733,7 +1213,7 @@ fn slow_json_format_has_file_line_time_group_latency_outcome_error_record() {
             if doc.pointer(&format!("{p}/group")).and_then(Value::as_str) != Some(&group) {
                 rep.fail(format!("{p}/group: expected {group}"));
             }
-            rep.f64_at(&doc, &format!("{p}/latency_ms"), r.latency);
+            rep.f64_at(&doc, &format!("{p}/latency_ms"), r.latency, EXACT_REL, 0.0);
             let (outcome, error) = match &r.kind {
                 Kind::Failure(m) => ("failure", Value::String(m.clone())),
                 _ => ("success", Value::Null),
@@ -2666,8 +2146,20 @@ fn check_summarize(rep: &mut Report, doc: &Value, lines: &[Line], f: &Filt) {
             rep.u64_at(doc, &format!("{ptr}/latency_ms/count"), a.lat.len() as u64);
             let min = a.lat.iter().copied().fold(f64::INFINITY, f64::min);
             let max = a.lat.iter().copied().fold(0.0, f64::max);
-            rep.f64_at(doc, &format!("{ptr}/latency_ms/min"), Some(min));
-            rep.f64_at(doc, &format!("{ptr}/latency_ms/max"), Some(max));
+            rep.f64_at(
+                doc,
+                &format!("{ptr}/latency_ms/min"),
+                Some(min),
+                EXACT_REL,
+                0.0,
+            );
+            rep.f64_at(
+                doc,
+                &format!("{ptr}/latency_ms/max"),
+                Some(max),
+                EXACT_REL,
+                0.0,
+            );
         }
     };
     stats(rep, "/overall", &overall);
@@ -3023,7 +2515,7 @@ fn malformed_filters_and_thresholds_are_exit_2_with_one_line() {
     ] {
         let out = run(&args);
         assert_eq!(out.code, Some(2), "{args:?}: stderr {}", out.stderr);
-        assert!(out.stdout.is_empty(), "{args:?}: stdout {}", out.text());
+        assert!(out.stdout.is_empty(), "{args:?}: stdout {}", out.stdout);
         assert_eq!(
             out.stderr.trim_end().lines().count(),
             1,

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 // ================================================================================================
-// The README's tables (the rest is in tests/common)
+// The reference summary (the reading of lines is in tests/common)
 // ================================================================================================
 
 /// Quantiles in per-mille, so that ⌈q·N⌉ is computed with integers: (k·N).div_ceil(1000).
@@ -38,10 +38,6 @@ const QUANTILES: &[(&str, u64)] = &[
     ("p99", 990),
     ("p999", 999),
 ];
-
-// ================================================================================================
-// The reference summary
-// ================================================================================================
 
 #[derive(Clone, Default, Debug)]
 struct Acc {
