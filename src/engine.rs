@@ -584,18 +584,32 @@ where
             .reduce(make, Worker::merge)
     });
 
-    // Streams, one after another, each decompressed on its own thread.
+    // Streams (stdin, gzip, zstd), several at a time, each read and decompressed on its own
+    // thread and parsed by the shared workers: rotated `.gz` logs decompress in parallel.
+    let streams: Vec<usize> = probes
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, Probe::Stream))
+        .map(|(i, _)| i)
+        .collect();
     let mut stream_formats = Vec::new();
-    for (i, p) in probes.iter().enumerate() {
-        if merged.error.is_some() || !matches!(p, Probe::Stream) {
-            continue;
+    if merged.error.is_none() && !streams.is_empty() {
+        let results: Vec<Result<(usize, Worker<A>, LineReader)>> = pool.install(|| {
+            streams
+                .par_iter()
+                .with_max_len(1)
+                .filter(|&&i| !job.should_skip(i as u32, 0))
+                .map(|&i| {
+                    run_stream(&pool, &job, &inputs[i], i as u32, cfg, &make)
+                        .map(|(w, r)| (i, w, r))
+                })
+                .collect()
+        });
+        for r in results {
+            let (i, w, reader) = r?;
+            stream_formats.push((i, reader.format()));
+            merged = merged.merge(w);
         }
-        if job.should_skip(i as u32, 0) {
-            continue;
-        }
-        let (w, reader) = run_stream(&pool, &job, &inputs[i], i as u32, cfg, &make)?;
-        stream_formats.push((i, reader.format()));
-        merged = merged.merge(w);
     }
     progress.finish();
     if let Some(e) = merged.error.take() {

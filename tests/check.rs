@@ -1,7 +1,7 @@
 //! Integration tests for `tlm check`, checked against an independent reference.
 //!
-//! The reference in this file reads the inputs with plain `serde_json::Value` handling (the
-//! README's candidate fields and outcome rule), selects the records of the window the way the
+//! The reference reads the inputs with plain `serde_json::Value` handling (the README's candidate
+//! fields and outcome rule, in `tests/common`), selects the records of the window the way the
 //! spec of `check` defines it (`--last N`: the N most recent outcomes by time; `--window D`:
 //! records in (end - D, end]; `--for D`: buckets of `--bucket` ending at `end`, bucket k being
 //! (end - (k+1)·bucket, end - k·bucket]), computes every figure exactly (nearest-rank
@@ -24,358 +24,18 @@
 //! and one healthy request of 12:19:45Z is written last (flushed late), so file order is not time
 //! order.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{
+    fixture, group_key, lines_of, lookup, nearest_rank, parse_datetime, parse_go_duration,
+    parse_line, run, t, Fields, Outcome, Parsed, EXACT_REL, PCT_ABS, PCT_REL, TIME_REL,
+};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::time::Duration;
-
-// ================================================================================================
-// The README's tables
-// ================================================================================================
-
-const TIME_CANDIDATES: &[&str] = &[
-    "ts",
-    "timestamp",
-    "time",
-    "@timestamp",
-    "datetime",
-    "asctime",
-    "date",
-    "created_at",
-];
-
-/// Latency candidates with their unit's factor to milliseconds (bare names are milliseconds).
-const LATENCY_CANDIDATES: &[(&str, f64)] = &[
-    ("latency_ms", 1.0),
-    ("duration_ms", 1.0),
-    ("elapsed_ms", 1.0),
-    ("response_time_ms", 1.0),
-    ("took_ms", 1.0),
-    ("time_ms", 1.0),
-    ("request_time_ms", 1.0),
-    ("latencyMs", 1.0),
-    ("durationMs", 1.0),
-    ("elapsedMs", 1.0),
-    ("responseTimeMs", 1.0),
-    ("latency_s", 1e3),
-    ("duration_s", 1e3),
-    ("elapsed_s", 1e3),
-    ("response_time_s", 1e3),
-    ("latency_seconds", 1e3),
-    ("duration_seconds", 1e3),
-    ("elapsed_seconds", 1e3),
-    ("request_time", 1e3),
-    ("latency_us", 1e-3),
-    ("duration_us", 1e-3),
-    ("elapsed_us", 1e-3),
-    ("latency_ns", 1e-6),
-    ("duration_ns", 1e-6),
-    ("elapsed_ns", 1e-6),
-    ("latency", 1.0),
-    ("duration", 1.0),
-    ("elapsed", 1.0),
-    ("response_time", 1.0),
-    ("took", 1.0),
-];
-
-const GROUP_CANDIDATES: &[&str] = &[
-    "action",
-    "command_type",
-    "tool",
-    "operation",
-    "op",
-    "command",
-    "endpoint",
-    "route",
-    "task",
-];
-const SUCCESS_CANDIDATES: &[&str] = &["success", "ok", "succeeded", "successful"];
-const STATUS_CANDIDATES: &[&str] = &[
-    "status",
-    "outcome",
-    "result",
-    "status_code",
-    "http_status",
-    "statusCode",
-];
-const ERROR_CANDIDATES: &[&str] = &[
-    "error",
-    "err",
-    "error_message",
-    "errorMessage",
-    "error_msg",
-    "exception",
-];
-const LEVEL_CANDIDATES: &[&str] = &["level", "severity", "lvl", "log_level", "levelname"];
-
-const FAILURE_WORDS: &[&str] = &[
-    "error",
-    "errored",
-    "err",
-    "fail",
-    "failed",
-    "failure",
-    "failing",
-    "timeout",
-    "timed_out",
-    "timedout",
-    "fatal",
-    "crash",
-    "crashed",
-    "abort",
-    "aborted",
-    "exception",
-    "panic",
-    "rejected",
-    "denied",
-    "unhealthy",
-    "ko",
-    "killed",
-];
-const ERROR_LEVELS: &[&str] = &[
-    "error",
-    "err",
-    "fatal",
-    "critical",
-    "crit",
-    "panic",
-    "dpanic",
-    "alert",
-    "emerg",
-    "emergency",
-    "severe",
-];
-
-// ================================================================================================
-// Reading values (README "Values understood")
-// ================================================================================================
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = (if y >= 0 { y } else { y - 399 }) / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// RFC 3339 / ISO 8601 (`T` or space, `.frac` or `,frac`, `Z`, `±hh:mm`, `±hhmm` or no zone),
-/// in unix seconds.
-fn parse_datetime(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
-    if b.len() < 19 {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<i64> {
-        let part = b.get(from..to)?;
-        if part.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(part).ok()?.parse().ok()
-        } else {
-            None
-        }
-    };
-    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
-        return None;
-    }
-    if second > 59 {
-        return None;
-    }
-    let mut i = 19;
-    let mut frac = 0.0;
-    if i < b.len() && (b[i] == b'.' || b[i] == b',') {
-        let start = i + 1;
-        i = start;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        frac = format!("0.{}", &s[start..i]).parse().ok()?;
-    }
-    let offset = if i == b.len() || (matches!(b[i], b'Z' | b'z') && i + 1 == b.len()) {
-        0
-    } else if b[i] == b'+' || b[i] == b'-' {
-        let sign = if b[i] == b'+' { 1 } else { -1 };
-        let rest = &b[i + 1..];
-        let (hh, mm) = match rest.len() {
-            5 if rest[2] == b':' => (num(i + 1, i + 3)?, num(i + 4, i + 6)?),
-            4 => (num(i + 1, i + 3)?, num(i + 3, i + 5)?),
-            _ => return None,
-        };
-        sign * (hh * 3600 + mm * 60)
-    } else {
-        return None;
-    };
-    let days = days_from_civil(year, month, day);
-    Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset) as f64 + frac)
-}
-
-fn unix_by_magnitude(v: f64) -> f64 {
-    if v < 1e11 {
-        v
-    } else if v < 1e14 {
-        v / 1e3
-    } else if v < 1e17 {
-        v / 1e6
-    } else {
-        v / 1e9
-    }
-}
-
-/// Unix seconds, or `Err(())` for a value that is not a time (`bad_time`).
-fn parse_time(v: &Value) -> Result<f64, ()> {
-    match v {
-        Value::Number(n) => Ok(unix_by_magnitude(n.as_f64().ok_or(())?)),
-        Value::String(s) => {
-            let plain = !s.is_empty()
-                && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
-                && s.bytes().filter(|&c| c == b'.').count() <= 1
-                && s.bytes().any(|c| c.is_ascii_digit());
-            if plain {
-                Ok(unix_by_magnitude(s.parse().map_err(|_| ())?))
-            } else {
-                parse_datetime(s).ok_or(())
-            }
-        }
-        _ => Err(()),
-    }
-}
-
-/// A Go duration (`"1.5s"`, `"125ms"`, `"850µs"`, `"1m2.5s"`, `"1h"`), in milliseconds.
-fn parse_go_duration(s: &str) -> Option<f64> {
-    if s == "0" {
-        return Some(0.0);
-    }
-    let mut rest = s;
-    let mut total = 0.0;
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let n_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if n_end == 0 {
-            return None;
-        }
-        let n: f64 = rest[..n_end].parse().ok()?;
-        rest = &rest[n_end..];
-        let u_end = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        total += match &rest[..u_end] {
-            "ns" => n / 1e6,
-            "us" | "\u{b5}s" | "\u{3bc}s" => n / 1e3,
-            "ms" => n,
-            "s" => n * 1e3,
-            "m" => n * 60e3,
-            "h" => n * 3600e3,
-            _ => return None,
-        };
-        rest = &rest[u_end..];
-    }
-    Some(total)
-}
-
-/// Latency in milliseconds, or `Err(())` for `bad_latency`.
-fn parse_latency(v: &Value, factor: f64) -> Result<f64, ()> {
-    let ms = match v {
-        Value::Number(n) => n.as_f64().ok_or(())? * factor,
-        Value::String(s) => match s.trim().parse::<f64>() {
-            Ok(x) if x.is_finite() => x * factor,
-            Ok(_) => return Err(()),
-            Err(_) => parse_go_duration(s).ok_or(())?,
-        },
-        _ => return Err(()),
-    };
-    if ms < 0.0 || !ms.is_finite() {
-        return Err(());
-    }
-    Ok(ms)
-}
-
-fn parse_success(v: &Value) -> Result<bool, ()> {
-    match v {
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) if s == "true" => Ok(true),
-        Value::String(s) if s == "false" => Ok(false),
-        Value::Number(n) if n.as_u64() == Some(1) => Ok(true),
-        Value::Number(n) if n.as_u64() == Some(0) => Ok(false),
-        _ => Err(()),
-    }
-}
-
-fn status_is_failure(v: &Value) -> bool {
-    match v {
-        Value::String(s) => {
-            FAILURE_WORDS.contains(&s.to_ascii_lowercase().as_str())
-                || s.trim().parse::<f64>().is_ok_and(|n| n >= 500.0)
-        }
-        Value::Number(n) => n.as_f64().is_some_and(|n| n >= 500.0),
-        _ => false,
-    }
-}
-
-fn error_is_set(v: &Value) -> bool {
-    match v {
-        Value::String(s) => !s.is_empty(),
-        Value::Object(m) => !m.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Bool(b) => *b,
-        _ => false,
-    }
-}
-
-fn level_is_error(v: &Value) -> bool {
-    match v {
-        Value::String(s) => ERROR_LEVELS.contains(&s.to_ascii_lowercase().as_str()),
-        Value::Number(n) => n.as_f64().is_some_and(|n| n >= 50.0),
-        _ => false,
-    }
-}
-
-/// A dotted path into nested objects; `null` counts as absent.
-fn lookup<'a>(obj: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
-    let mut parts = path.split('.');
-    let mut cur = obj.get(parts.next()?)?;
-    for part in parts {
-        cur = cur.as_object()?.get(part)?;
-    }
-    (!cur.is_null()).then_some(cur)
-}
-
-fn first_present<'a>(obj: &'a Map<String, Value>, candidates: &[&str]) -> Option<&'a Value> {
-    candidates.iter().find_map(|c| lookup(obj, c))
-}
-
-fn text_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
 
 // ================================================================================================
 // The reference: records and figures
 // ================================================================================================
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Outcome {
-    Event,
-    Success,
-    Failure,
-}
 
 struct Rec {
     obj: Map<String, Value>,
@@ -389,11 +49,7 @@ struct Rec {
 impl Rec {
     /// The group key: the `--by` field, else the first group candidate, else `(none)`.
     fn group(&self, by: Option<&str>) -> String {
-        let v = match by {
-            Some(field) => lookup(&self.obj, field),
-            None => first_present(&self.obj, GROUP_CANDIDATES),
-        };
-        v.map_or_else(|| "(none)".to_string(), text_of)
+        group_key(&self.obj, by).0
     }
 
     fn str_field(&self, field: &str) -> &str {
@@ -415,61 +71,29 @@ struct Input {
 }
 
 /// `None` for a blank line, `Some(Err(()))` for a skipped one.
-fn classify(raw: &[u8]) -> Option<Result<Rec, ()>> {
-    let line = raw.strip_suffix(b"\r").unwrap_or(raw);
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    Some((|| {
-        let text = std::str::from_utf8(line).map_err(|_| ())?;
-        let Value::Object(obj) = serde_json::from_str::<Value>(text).map_err(|_| ())? else {
-            return Err(());
-        };
-        let time = first_present(&obj, TIME_CANDIDATES)
-            .map(parse_time)
-            .transpose()?;
-        let latency = LATENCY_CANDIDATES
-            .iter()
-            .find_map(|&(c, factor)| lookup(&obj, c).map(|v| parse_latency(v, factor)))
-            .transpose()?;
-        let success = first_present(&obj, SUCCESS_CANDIDATES)
-            .map(parse_success)
-            .transpose()?;
-        let status =
-            first_present(&obj, STATUS_CANDIDATES).filter(|v| !v.is_object() && !v.is_array());
-        let error_set = first_present(&obj, ERROR_CANDIDATES).is_some_and(error_is_set);
-        let level_error = first_present(&obj, LEVEL_CANDIDATES).is_some_and(level_is_error);
-        let outcome = if latency.is_none() && success.is_none() && status.is_none() && !error_set {
-            Outcome::Event
-        } else {
-            let failed = match success {
-                Some(flag) => !flag,
-                None => status.is_some_and(status_is_failure) || error_set || level_error,
-            };
-            if failed {
-                Outcome::Failure
-            } else {
-                Outcome::Success
-            }
-        };
-        Ok(Rec {
-            obj,
-            time,
-            latency,
-            outcome,
-        })
-    })())
+fn classify(line: &[u8]) -> Option<Result<Rec, ()>> {
+    let obj = match parse_line(line) {
+        Parsed::Blank => return None,
+        Parsed::Skipped(_) => return Some(Err(())),
+        Parsed::Object(obj) => obj,
+    };
+    let Ok(f) = Fields::read(&obj) else {
+        return Some(Err(()));
+    };
+    let time = f.time.map(|(_, t, _)| t);
+    let latency = f.latency.map(|(_, _, ms)| ms);
+    let outcome = f.outcome();
+    Some(Ok(Rec {
+        obj,
+        time,
+        latency,
+        outcome,
+    }))
 }
 
 impl Input {
     fn from_bytes(path: &str, bytes: &[u8]) -> Input {
-        let data = bytes
-            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-            .unwrap_or(bytes);
-        let mut lines: Vec<&[u8]> = data.split(|&c| c == b'\n').collect();
-        if data.is_empty() || data.ends_with(b"\n") {
-            lines.pop();
-        }
+        let lines = lines_of(bytes);
         let mut input = Input {
             path: path.to_string(),
             lines: lines.len() as u64,
@@ -488,8 +112,7 @@ impl Input {
     }
 
     fn fixture(name: &str) -> Input {
-        let rel = format!("fixtures/{name}");
-        let bytes = std::fs::read(repo().join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let (rel, bytes) = fixture(name);
         Input::from_bytes(&rel, &bytes)
     }
 
@@ -513,12 +136,6 @@ struct Figures {
     latencies: Vec<f64>,
     first: Option<f64>,
     last: Option<f64>,
-}
-
-fn nearest_rank(sorted: &[f64], per_mille: u64) -> f64 {
-    let n = sorted.len() as u64;
-    let rank = (per_mille * n).div_ceil(1000).max(1);
-    sorted[(rank - 1) as usize]
 }
 
 impl Figures {
@@ -1044,36 +661,6 @@ fn expect(case: &Case) -> Expected {
 // Running tlm and comparing
 // ================================================================================================
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn tlm(args: &[String]) -> Out {
-    let out = Command::cargo_bin("tlm")
-        .expect("the tlm binary is built")
-        .current_dir(repo())
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(60))
-        .args(args)
-        .output()
-        .expect("tlm runs");
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn tlm_args(args: &[&str]) -> Out {
-    tlm(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-}
-
 fn shell(args: &[String]) -> String {
     let quoted: Vec<String> = args
         .iter()
@@ -1088,15 +675,15 @@ fn shell(args: &[String]) -> String {
     format!("tlm {}", quoted.join(" "))
 }
 
+/// A figure within its tolerance: percentiles 0.1% + 1 µs, throughput 1e-6, the rest 1e-9.
 fn close(got: f64, exp: f64, metric: &str) -> bool {
-    let tol = if matches!(metric, "p50" | "p90" | "p95" | "p99" | "p999") {
-        exp.abs() * 0.001 + 0.001
+    if matches!(metric, "p50" | "p90" | "p95" | "p99" | "p999") {
+        common::close(got, exp, PCT_REL, PCT_ABS)
     } else if metric == "throughput" {
-        exp.abs() * 1e-6
+        common::close(got, exp, TIME_REL, 0.0)
     } else {
-        exp.abs() * 1e-9 + 1e-12
-    };
-    (got - exp).abs() <= tol
+        common::close(got, exp, EXACT_REL, 1e-12)
+    }
 }
 
 fn show(v: Option<f64>) -> String {
@@ -1112,7 +699,7 @@ fn run_case(case: &Case) -> (Expected, Value) {
     // JSON
     let args = case.args("json");
     let cmd = shell(&args);
-    let out = tlm(&args);
+    let out = run(&args);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "{cmd}: stdout is not one JSON document ({e}); exit {:?}\nstdout: {}\nstderr: {}",
@@ -1237,7 +824,7 @@ fn run_case(case: &Case) -> (Expected, Value) {
 
     // Text: a line per rule and scope starting OK / BREACH / WARN, then a summary line.
     let targs = case.args("text");
-    let text = tlm(&targs);
+    let text = run(&targs);
     if text.code != Some(exp.code) {
         problems.push(format!(
             "text format: exit code expected {}, got {:?}",
@@ -1282,7 +869,7 @@ fn run_case(case: &Case) -> (Expected, Value) {
 
     // Nagios: one status line, exit 0/1/2.
     let nargs = case.args("nagios");
-    let nagios = tlm(&nargs);
+    let nagios = run(&nargs);
     let state = ["OK", "WARNING", "CRITICAL"][exp.nagios_code as usize];
     if nagios.code != Some(exp.nagios_code)
         || !nagios.stdout.starts_with(&format!("TLM {state} - "))
@@ -1355,10 +942,6 @@ const INCIDENT_END: &str = "2025-03-01T12:24:00Z";
 
 fn incident() -> Input {
     Input::fixture("incident.jsonl")
-}
-
-fn t(s: &str) -> f64 {
-    parse_datetime(s).unwrap()
 }
 
 fn in_incident(r: &Rec) -> bool {
@@ -2007,7 +1590,7 @@ group=/login: max <= 100ms
 fn nagios_status_line_performance_data_and_exit_codes() {
     let input = incident();
     let p95 = Figures::of(&input.records).value("p95").unwrap();
-    let run = |args: &[String]| {
+    let nagios = |args: &[String]| {
         let mut all = vec![
             "check".to_string(),
             "--format".into(),
@@ -2015,7 +1598,7 @@ fn nagios_status_line_performance_data_and_exit_codes() {
             input.path.clone(),
         ];
         all.extend(args.iter().cloned());
-        (tlm(&all), shell(&all))
+        (run(&all), shell(&all))
     };
     let (warn_ok, warn_bad) = (ms_above(p95), ms_below(p95));
     let crit_ok = format!("{:.4}ms", p95 * 1.01);
@@ -2031,7 +1614,7 @@ fn nagios_status_line_performance_data_and_exit_codes() {
             "--max-p95".into(),
             crit.clone(),
         ];
-        let (out, cmd) = run(&args);
+        let (out, cmd) = nagios(&args);
         assert_eq!(out.code, Some(code), "{cmd}\n{}{}", out.stdout, out.stderr);
         assert_eq!(out.stdout.lines().count(), 1, "{cmd}: {}", out.stdout);
         let line = out.stdout.trim_end();
@@ -2068,7 +1651,7 @@ fn nagios_status_line_performance_data_and_exit_codes() {
         assert_eq!(fields[3], "0", "{cmd}: {entry}");
     }
     // A missing file is UNKNOWN, exit 3, on stdout.
-    let out = tlm_args(&[
+    let out = run(&[
         "check",
         "--format",
         "nagios",
@@ -2081,7 +1664,7 @@ fn nagios_status_line_performance_data_and_exit_codes() {
     assert!(out.stdout.contains("no-such-file.jsonl"), "{}", out.stdout);
     assert_eq!(out.stdout.lines().count(), 1);
     // So is a malformed rule.
-    let out = tlm_args(&[
+    let out = run(&[
         "check",
         "--format",
         "nagios",
@@ -2114,7 +1697,7 @@ fn text_output_lines_per_rule_and_scope() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let out = tlm(&args);
+    let out = run(&args);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
     // 2 rules × (overall + 4 groups: the three endpoints and the events' "(none)").
@@ -2204,7 +1787,7 @@ fn empty_input_with_a_window_is_no_data() {
             if allow {
                 args.push("--allow-empty");
             }
-            let out = tlm_args(&args);
+            let out = run(&args);
             if out.code != Some(want) {
                 wrong.push(format!(
                     "tlm {}: expected exit {want}, got {:?} {}",
@@ -2221,7 +1804,7 @@ fn empty_input_with_a_window_is_no_data() {
 #[test]
 fn missing_file_is_exit_2_naming_it() {
     for format in ["text", "json"] {
-        let out = tlm_args(&[
+        let out = run(&[
             "check",
             "--format",
             format,
@@ -2234,7 +1817,7 @@ fn missing_file_is_exit_2_naming_it() {
         assert!(out.stderr.contains("no-such-file.jsonl"), "{}", out.stderr);
         assert!(out.stdout.is_empty(), "{}", out.stdout);
     }
-    let out = tlm_args(&[
+    let out = run(&[
         "check",
         "--rules",
         "fixtures/no-such.rules",
@@ -2259,7 +1842,7 @@ fn malformed_rules_are_exit_2_naming_the_rule() {
         ("--warn", "p95 <"),
         ("--warn", "latency_p95 < 1s"),
     ] {
-        let out = tlm_args(&["check", flag, bad, "fixtures/incident.jsonl"]);
+        let out = run(&["check", flag, bad, "fixtures/incident.jsonl"]);
         assert_eq!(
             out.code,
             Some(2),
@@ -2286,7 +1869,7 @@ fn malformed_rules_are_exit_2_naming_the_rule() {
         ("--min-throughput", "3/week"),
         ("--max-failures", "ten"),
     ] {
-        let out = tlm_args(&["check", flag, bad, "fixtures/incident.jsonl"]);
+        let out = run(&["check", flag, bad, "fixtures/incident.jsonl"]);
         assert_eq!(out.code, Some(2), "{flag} {bad}: {}", out.stderr);
         assert_eq!(out.stderr.trim_end().lines().count(), 1, "{}", out.stderr);
         assert!(out.stderr.contains(bad), "{flag} {bad}: {}", out.stderr);
@@ -2300,7 +1883,7 @@ fn malformed_rules_are_exit_2_naming_the_rule() {
     )
     .unwrap();
     let shown = path.to_string_lossy().into_owned();
-    let out = tlm_args(&["check", "--rules", &shown, "fixtures/incident.jsonl"]);
+    let out = run(&["check", "--rules", &shown, "fixtures/incident.jsonl"]);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert_eq!(out.stderr.trim_end().lines().count(), 1, "{}", out.stderr);
     assert!(
