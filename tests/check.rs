@@ -47,7 +47,7 @@ struct Rec {
 }
 
 impl Rec {
-    /// The group key: the `--by` field, else the first group candidate, else `(none)`.
+    /// The group key: the `--by` field(s), else the first group candidate, else `(none)`.
     fn group(&self, by: Option<&str>) -> String {
         group_key(&self.obj, by).0
     }
