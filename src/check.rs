@@ -657,6 +657,13 @@ pub fn build_report(gathered: Gathered, stats: &RunStats, v: &Verdict) -> CheckR
         });
     }
     group_names.sort();
+    // Groups made only of events (log lines with no outcome) have no figures to check.
+    group_names.retain(|name| {
+        gathered
+            .buckets
+            .iter()
+            .any(|b| b.get(name).is_some_and(|g| g.count() > 0))
+    });
     let group_figures = |name: &str| -> Vec<Option<Figures>> {
         gathered
             .buckets
