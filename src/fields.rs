@@ -431,7 +431,11 @@ pub fn unit_from_name(name: &str) -> Option<LatencyUnit> {
 
 fn read_latency(v: &RawValue, unit: LatencyUnit) -> Option<f64> {
     match v.kind {
-        Kind::Number | Kind::String if !v.escaped => parse_latency_text(v.raw, unit),
+        // A JSON number is already validated: no trimming, no duration syntax to try.
+        Kind::Number => crate::number::parse_f64(v.raw)
+            .filter(|ms| *ms >= 0.0)
+            .map(|x| x * unit.to_ms()),
+        Kind::String if !v.escaped => parse_latency_text(v.raw, unit),
         Kind::String => parse_latency_text(v.text().as_bytes(), unit),
         _ => None,
     }
