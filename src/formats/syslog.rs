@@ -90,7 +90,9 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
             return Err(NoMatch);
         }
         let ts = (i, i + 15);
-        super::time::parse_syslog(&b[ts.0..ts.1], 0).ok_or(NoMatch)?;
+        if !super::time::is_syslog_time(&b[ts.0..ts.1]) {
+            return Err(NoMatch);
+        }
         out.field(b"time", Kind::String, ts.0, ts.1);
         i += 15;
         if b.get(i) != Some(&b' ') {

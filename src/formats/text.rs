@@ -91,6 +91,12 @@ pub fn scan(out: &mut Out) {
         for close in [b':', b']', b'>', b':'] {
             inner = inner.strip_suffix(&[close]).unwrap_or(inner);
         }
+        // Apache 2.4 writes `[module:level]` (`[core:error]`, `[mpm_event:notice]`).
+        if tok.starts_with(b"[") {
+            if let Some(p) = inner.iter().rposition(|&c| c == b':') {
+                inner = &inner[p + 1..];
+            }
+        }
         // A bare lower-case word (`kernel panic`) is prose; `[error]`, `error:` or `ERROR` is a
         // level.
         let marked = tok.len() != inner.len() || inner.first().is_some_and(u8::is_ascii_uppercase);
@@ -168,6 +174,14 @@ mod tests {
             vec![s("Oct 11 22:14:15"), None, s("kernel panic")]
         );
         assert_eq!(read("no time here"), vec![None, None, s("no time here")]);
+        assert_eq!(
+            read("[Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 1234:tid 5678] AH00126: bad"),
+            vec![
+                s("Wed Oct 11 14:32:52.123456 2000"),
+                s("error"),
+                s("[pid 1234:tid 5678] AH00126: bad")
+            ]
+        );
         assert_eq!(
             read("2024-01-15T10:30:45Z WARN: disk almost full"),
             vec![s("2024-01-15T10:30:45Z"), s("WARN"), s("disk almost full")]

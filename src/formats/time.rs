@@ -108,6 +108,13 @@ pub fn parse_syslog(b: &[u8], now_ns: i64) -> Option<i64> {
     to_ns(dt, 0)
 }
 
+/// Is `b` a syslog timestamp (`Oct 11 22:14:15`)? Checked against a leap year, so `Feb 29` is
+/// one whatever the current year.
+pub fn is_syslog_time(b: &[u8]) -> bool {
+    // 2024-12-31T00:00:00Z: every day of 2024 (a leap year) is on or before it.
+    parse_syslog(b, 1_735_603_200_000_000_000).is_some()
+}
+
 /// `Wed Oct 11 14:32:52 2000` or `Wed Oct 11 14:32:52.123456 2000` (Apache error log).
 pub fn parse_ctime(b: &[u8]) -> Option<i64> {
     let parts: Vec<&[u8]> = b.split(|&c| c == b' ').filter(|p| !p.is_empty()).collect();
@@ -173,6 +180,8 @@ mod tests {
         let jan = 978_307_200_000_000_000; // 2001-01-01T00:00:00Z
         assert_eq!(parse_syslog(b"Oct 10 20:55:36", jan), Some(T));
         assert_eq!(parse_clf(b"yesterday"), None);
+        assert!(is_syslog_time(b"Feb 29 12:00:00"));
+        assert!(!is_syslog_time(b"Feb 30 12:00:00"));
         assert_eq!(parse_syslog(b"Foo 10 20:55:36", now), None);
     }
 

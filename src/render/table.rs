@@ -184,12 +184,15 @@ impl Renderer for TableRenderer {
         if let Some(g) = &r.group_by {
             detected.push(format!("group={g}"));
         }
-        let outcome: Vec<&str> = [&f.success, &f.status, &f.error, &f.level]
+        let outcome: Vec<&str> = [&f.success, &f.status, &f.error]
             .into_iter()
             .filter_map(|x| x.as_deref())
             .collect();
         if !outcome.is_empty() {
             detected.push(format!("outcome={}", outcome.join(",")));
+        }
+        if let Some(l) = &f.level {
+            detected.push(format!("level={l}"));
         }
         if !detected.is_empty() {
             writeln!(out, "fields: {}", detected.join(" · "))?;
