@@ -375,6 +375,18 @@ fn word_at(b: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(*chunk))
 }
 
+/// The four bytes at `i` as a little-endian `u32`, if there are four.
+#[inline(always)]
+fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    let chunk = b.get(i..i.wrapping_add(4))?;
+    Some(u32::from_le_bytes(chunk.try_into().ok()?))
+}
+
+/// `, "` as the low three bytes of a little-endian `u32`: the usual gap between members.
+const COMMA_SPACE_QUOTE: u32 = 0x0022_202c;
+/// `: ` as the low two bytes of a little-endian `u32`.
+const COLON_SPACE: u32 = 0x0000_203a;
+
 /// High bit set in each byte of `w` that is `"` or `\` (the lowest flagged byte is exact).
 #[inline(always)]
 fn quote_or_backslash(w: u64) -> u64 {
@@ -548,6 +560,61 @@ impl Parser<'_> {
     /// and (without escapes) its first 8 bytes zero-padded, as [`prefix_u64`] would give.
     #[inline(always)]
     fn key(&self, i: usize) -> Parsed<(usize, usize, bool, u64)> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(chunk) = self.b.get(i + 1..i + 17) {
+            return self.key_sse2(i + 1, chunk);
+        }
+        self.key_swar(i)
+    }
+
+    /// [`Parser::key`] for a key whose content starts at `start`, with sixteen bytes from there
+    /// in `chunk`: keys of up to fifteen bytes are found with one SSE2 compare.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn key_sse2(&self, start: usize, chunk: &[u8]) -> Parsed<(usize, usize, bool, u64)> {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        debug_assert_eq!(chunk.len(), 16);
+        let first = load_u64(chunk, 0);
+        // SAFETY: SSE2 is always available on x86_64; `chunk` is 16 readable bytes (the caller
+        // took it as `b[start..start + 16]`, asserted above) and `_mm_loadu_si128` has no
+        // alignment requirement.
+        let (q, m) = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let q = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8))) as u32;
+            let bs = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8))) as u32;
+            (q, q | bs)
+        };
+        let b = self.b;
+        if m == 0 {
+            // Sixteen or more bytes: find the end from there.
+            let j = find_quote_or_backslash(b, start + 16).ok_or(Bad)?;
+            if b[j] == b'"' {
+                self.check_controls(start, j)?;
+                return Ok((start, j, false, first));
+            }
+            let (s, e, _) = self.string_escaped(start, j)?;
+            return Ok((s, e, true, 0));
+        }
+        let len = m.trailing_zeros() as usize;
+        if q & m & m.wrapping_neg() == 0 {
+            // A backslash comes first.
+            let (s, e, _) = self.string_escaped(start, start + len)?;
+            return Ok((s, e, true, 0));
+        }
+        self.check_controls(start, start + len)?;
+        let prefix = if len >= 8 {
+            first
+        } else {
+            first & ((1u64 << (8 * len)) - 1)
+        };
+        Ok((start, start + len, false, prefix))
+    }
+
+    /// [`Parser::key`] eight bytes at a time (the portable path, and near the line's end).
+    #[inline(always)]
+    fn key_swar(&self, i: usize) -> Parsed<(usize, usize, bool, u64)> {
         let b = self.b;
         let start = i + 1;
         if let Some(w) = word_at(b, start) {
@@ -710,11 +777,24 @@ impl Parser<'_> {
         Err(Bad)
     }
 
+    /// Is there `, "` at `i`: a member's end, and the next key's opening quote two bytes on?
+    #[inline(always)]
+    fn comma_quote(&self, i: usize) -> bool {
+        matches!(u32_at(self.b, i), Some(w) if w & 0x00ff_ffff == COMMA_SPACE_QUOTE)
+    }
+
     /// After a key ending before `*i`: the `:` and whitespace around it, returning the value's
     /// first byte.
     #[inline(always)]
     fn colon(&self, i: &mut usize) -> Parsed<u8> {
-        // The common `": "` in one compare of two bytes.
+        // The common `: ` followed by a value's first byte, in one load of four bytes.
+        if let Some(w) = u32_at(self.b, *i) {
+            let c = (w >> 16) as u8;
+            if w & 0xffff == COLON_SPACE && c > b' ' {
+                *i += 2;
+                return Ok(c);
+            }
+        }
         if self.b.get(*i..).and_then(|s| s.first_chunk::<2>()) == Some(b": ") {
             *i += 2;
             let c = self.at(*i);
@@ -765,10 +845,14 @@ impl Parser<'_> {
             if c != b'"' {
                 return Err(Bad);
             }
-            let (_, e, _) = self.string(i)?;
+            let (_, e, _, _) = self.key(i)?;
             i = e + 1;
             let v = self.colon(&mut i)?;
             i = self.skip_value(v, i, depth + 1)?;
+            if self.comma_quote(i) {
+                i += 2;
+                continue;
+            }
             match self.next_or_close(&mut i, b'}')? {
                 Some(n) => c = n,
                 None => return Ok(i),
@@ -803,6 +887,10 @@ impl Parser<'_> {
                 None => self.skip_value(v, i, depth + 1)?,
                 Some(e) => self.capture(e, v, out, i, depth + 1)?,
             };
+            if self.comma_quote(i) {
+                i += 2;
+                continue;
+            }
             match self.next_or_close(&mut i, b'}')? {
                 Some(n) => c = n,
                 None => return Ok(i),
@@ -1155,6 +1243,103 @@ mod tests {
         }
     }
 
+    /// A key's scan through the dispatching [`Parser::key`] (SSE2 on x86_64) and through the
+    /// portable [`Parser::key_swar`]: both must agree, error or not.
+    fn keys_agree(line: &[u8], at: usize) -> Option<(usize, usize, bool, u64)> {
+        for careful in [false, true] {
+            let p = Parser { b: line, careful };
+            let fast = p.key(at).ok();
+            let portable = p.key_swar(at).ok();
+            assert_eq!(
+                fast,
+                portable,
+                "{:?} at {at}",
+                String::from_utf8_lossy(line)
+            );
+            if let Some((s, e, false, prefix)) = fast {
+                assert_eq!(prefix, prefix_u64(&line[s..e]));
+            }
+        }
+        Parser {
+            b: line,
+            careful: true,
+        }
+        .key(at)
+        .ok()
+    }
+
+    #[test]
+    fn key_paths_agree_at_every_length_offset_and_escape() {
+        for pad in 0..70 {
+            for len in 0..40 {
+                let head = "p".repeat(pad);
+                let name: String = (0..len)
+                    .map(|i| char::from(b'a' + (i % 26) as u8))
+                    .collect();
+                // Plain, then followed by `": 1}` or cut short at every length after the key.
+                let line = format!("{head}\"{name}\": 1}}");
+                let got = keys_agree(line.as_bytes(), pad).unwrap();
+                assert_eq!((got.0, got.1, got.2), (pad + 1, pad + 1 + len, false));
+                for cut in pad + 1..line.len() {
+                    let ok = keys_agree(&line.as_bytes()[..cut], pad).is_some();
+                    assert_eq!(ok, cut > pad + 1 + len, "{:?}", &line[..cut]);
+                }
+                // An escape at every position: `\"`, `\\`, `\u00e9`, and invalid ones.
+                for pos in 0..=len {
+                    let (a, b) = name.split_at(pos);
+                    for esc in [r#"\""#, r"\\", r"\u00e9", r#"\\\\\""#, r"\x", r"\u12g4"] {
+                        let line = format!("{head}\"{a}{esc}{b}\": 1}}");
+                        let got = keys_agree(line.as_bytes(), pad);
+                        let valid = !esc.contains('x') && !esc.contains('g');
+                        assert_eq!(got.is_some(), valid, "{line:?}");
+                        if let Some((s, e, escaped, _)) = got {
+                            assert!(escaped);
+                            assert_eq!((s, e), (pad + 1, line.len() - 5), "{line:?}");
+                        }
+                    }
+                    // A control character (rejected in careful mode only) and a non-ASCII one.
+                    let line = format!("{head}\"{a}\u{1}{b}\": 1}}");
+                    keys_agree(line.as_bytes(), pad);
+                    let line = format!("{head}\"{a}\u{e9}{b}\": 1}}");
+                    assert!(keys_agree(line.as_bytes(), pad).is_some());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn member_gaps_and_colons_of_every_shape() {
+        let f = fields(&["k", "n.v"]);
+        for gap in [",", ", ", ",  ", ",\t", ", \n", ",\r\n"] {
+            for colon in [":", ": ", ":  ", " : ", ":\t", ": \n"] {
+                for v in ["1", "\"s\"", "true", "null", "[1]", "{}", "-0.5"] {
+                    let line = format!(
+                        "{{\"a\"{colon}0{gap}\"k\"{colon}{v}{gap}\"n\"{colon}{{\"x\"{colon}{v}{gap}\"v\"{colon}{v}}}}}"
+                    );
+                    let want = serde_json::from_str::<serde_json::Value>(&line).is_ok();
+                    assert!(want, "{line:?}");
+                    let got = scan(&line, &f).unwrap_or_else(|e| panic!("{line:?}: {e:?}"));
+                    let text = if v == "null" {
+                        None
+                    } else {
+                        Some(v.trim_matches('"').to_string())
+                    };
+                    assert_eq!(got, vec![text.clone(), text], "{line:?}");
+                    // A trailing comma, a missing value, or a cut line is invalid.
+                    for bad in [
+                        format!("{{\"a\"{colon}0{gap}}}"),
+                        format!("{{\"a\"{colon}{gap}\"k\"{colon}1}}"),
+                        format!("{{\"a\"{colon}0{gap}\"k\""),
+                        format!("{{\"a\"{colon}0{gap}\"k\"{colon}"),
+                        format!("{{\"n\"{colon}{{\"x\"{colon}0{gap}}}}}"),
+                    ] {
+                        assert_eq!(scan(&bad, &f), Err(ScanError::InvalidJson), "{bad:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn values_at_every_offset_and_whitespace() {
         let f = fields(&["k", "n.v"]);
@@ -1422,6 +1607,20 @@ mod tests {
                 if let Some(want) = serde_verdict(&line) {
                     prop_assert_eq!(verdict(&line), want, "{}", String::from_utf8_lossy(&line));
                 }
+            }
+
+            #[test]
+            fn key_paths_agree_on_random_keys(
+                pad in 0usize..70,
+                key in prop::collection::vec(prop::sample::select(
+                    &b"aZ09_\"\\u00e9Ex/ \t\x01\x7f\xc3\xa9"[..]), 0..80),
+                tail in prop::collection::vec(prop::sample::select(&b"\": 1}"[..]), 0..6),
+            ) {
+                let mut line = vec![b' '; pad];
+                line.push(b'"');
+                line.extend_from_slice(&key);
+                line.extend_from_slice(&tail);
+                keys_agree(&line, pad);
             }
 
             #[test]
