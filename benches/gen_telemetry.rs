@@ -250,10 +250,21 @@ fn push_error(buf: &mut Vec<u8>, rng: &mut Rng, kind: ErrorKind) {
     }
 }
 
+/// The layout lines are written in: the same records as JSON Lines, a Go slog text (logfmt)
+/// log, an nginx access log with request times, or a Python logging application log.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Json,
+    Logfmt,
+    Access,
+    Python,
+}
+
 struct Generator {
     rng: Rng,
     ts_ms: u64,
     cumulative: [u32; 8],
+    layout: Layout,
 }
 
 impl Generator {
@@ -268,7 +279,62 @@ impl Generator {
             rng: Rng::new(seed),
             ts_ms: START_MS,
             cumulative,
+            layout: Layout::Json,
         }
+    }
+
+    /// Writes the record in a text layout (the random draws are the same as for JSON).
+    fn text_line(
+        &self,
+        buf: &mut Vec<u8>,
+        action: &str,
+        failed: bool,
+        latency_units: u64,
+        error: &[u8],
+    ) {
+        let ms = self.ts_ms;
+        let t = chrono::DateTime::from_timestamp_millis(ms as i64).unwrap_or_default();
+        let mut lat = Vec::new();
+        push_fixed(&mut lat, latency_units, 2);
+        let lat = String::from_utf8_lossy(&lat);
+        let line = match self.layout {
+            Layout::Json => return,
+            Layout::Logfmt => {
+                let ts = t.format("%Y-%m-%dT%H:%M:%S%.3fZ");
+                if failed {
+                    format!(
+                        "time={ts} level=ERROR msg=\"Request failed\" tool={action} duration_ms={lat} status=error error=\"{}\"\n",
+                        String::from_utf8_lossy(error)
+                    )
+                } else {
+                    format!("time={ts} level=INFO msg=\"Request completed\" tool={action} duration_ms={lat} status=success\n")
+                }
+            }
+            Layout::Access => {
+                let ts = t.format("%d/%b/%Y:%H:%M:%S +0000");
+                let status = if failed { 503 } else { 200 };
+                let secs = latency_units as f64 / 100_000.0;
+                format!(
+                    "10.0.{}.{} - - [{ts}] \"GET /api/v1/{action}?page={} HTTP/1.1\" {status} {} \"-\" \"event-agent/1.4\" {secs:.3} {secs:.3}\n",
+                    ms % 7,
+                    ms % 251,
+                    ms % 5,
+                    200 + ms % 5000
+                )
+            }
+            Layout::Python => {
+                let ts = t.format("%Y-%m-%d %H:%M:%S,%3f");
+                if failed {
+                    format!(
+                        "{ts} - event_agent - ERROR - {action} failed: {}\n",
+                        String::from_utf8_lossy(error)
+                    )
+                } else {
+                    format!("{ts} - event_agent - INFO - {action} done in {lat}ms\n")
+                }
+            }
+        };
+        buf.extend_from_slice(line.as_bytes());
     }
 
     /// Appends one line (with its trailing newline) to `buf`.
@@ -299,6 +365,15 @@ impl Generator {
             latency = 5000.0 + rng.lognormal(3.0, 0.8);
         }
         let latency_units = ((latency.min(30_000.0) * 100.0).round() as u64).max(1);
+        if self.layout != Layout::Json {
+            let mut err = Vec::new();
+            if let Some(kind) = error {
+                push_error(&mut err, &mut self.rng, kind);
+            }
+            self.text_line(buf, action.name, failed, latency_units, &err);
+            return;
+        }
+        let rng = &mut self.rng;
 
         buf.extend_from_slice(b"{\"ts\": ");
         push_fixed(buf, self.ts_ms, 3);
@@ -366,11 +441,13 @@ fn parse_size(s: &str) -> Result<u64, String> {
 const USAGE: &str = "\
 gen_telemetry: deterministic Event Kit-style JSONL telemetry on stdout
 
-usage: gen_telemetry [--size SIZE | --lines N] [--seed S] [--out FILE]
+usage: gen_telemetry [--size SIZE | --lines N] [--seed S] [--format json|logfmt|access|python] [--out FILE]
 
   --size SIZE   stop after the line that reaches SIZE bytes (1GiB, 500MB, 50MiB, 1048576)
   --lines N     write exactly N lines (default 100000 when neither is given)
   --seed S      PRNG seed (default 42)
+  --format F    json (default), logfmt (Go slog text), access (nginx with request times),
+                python (Python logging app log): the same records in another layout
   --out FILE    write to FILE instead of stdout
 ";
 
@@ -378,6 +455,7 @@ fn run() -> Result<(), String> {
     let mut limit = Limit::Lines(100_000);
     let mut seed: u64 = 42;
     let mut out: Option<String> = None;
+    let mut layout = Layout::Json;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -401,6 +479,15 @@ fn run() -> Result<(), String> {
                 seed = v.parse().map_err(|_| format!("invalid --seed {v:?}"))?;
             }
             "--out" | "-o" => out = Some(value("--out")?),
+            "--format" => {
+                layout = match value("--format")?.as_str() {
+                    "json" => Layout::Json,
+                    "logfmt" => Layout::Logfmt,
+                    "access" => Layout::Access,
+                    "python" => Layout::Python,
+                    other => return Err(format!("unknown --format {other:?}")),
+                }
+            }
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return Ok(());
@@ -417,6 +504,7 @@ fn run() -> Result<(), String> {
     };
 
     let mut generator = Generator::new(seed);
+    generator.layout = layout;
     let mut buf: Vec<u8> = Vec::with_capacity(FLUSH_AT + 4096);
     let mut lines: u64 = 0;
     let mut bytes: u64 = 0;
