@@ -28,6 +28,9 @@ _tlm() {
             tlm,help)
                 cmd="tlm__subcmd__help"
                 ;;
+            tlm,man)
+                cmd="tlm__subcmd__man"
+                ;;
             tlm,slow)
                 cmd="tlm__subcmd__slow"
                 ;;
@@ -46,6 +49,9 @@ _tlm() {
             tlm__subcmd__help,help)
                 cmd="tlm__subcmd__help__subcmd__help"
                 ;;
+            tlm__subcmd__help,man)
+                cmd="tlm__subcmd__help__subcmd__man"
+                ;;
             tlm__subcmd__help,slow)
                 cmd="tlm__subcmd__help__subcmd__slow"
                 ;;
@@ -59,7 +65,7 @@ _tlm() {
 
     case "${cmd}" in
         tlm)
-            opts="-h -V --help --version summarize errors slow check completions help"
+            opts="-h -V --help --version summarize errors slow check completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -351,7 +357,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__help)
-            opts="summarize errors slow check completions help"
+            opts="summarize errors slow check completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +426,20 @@ _tlm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tlm__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tlm__subcmd__help__subcmd__slow)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -437,6 +457,20 @@ _tlm() {
         tlm__subcmd__help__subcmd__summarize)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlm__subcmd__man)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -227,6 +227,14 @@ _arguments "${_arguments_options[@]}" : \
 ':shell -- The shell to generate completions for:(bash elvish fish powershell zsh)' \
 && ret=0
 ;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_tlm__subcmd__help_commands" \
@@ -259,6 +267,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -280,6 +292,7 @@ _tlm_commands() {
 'slow:The slowest requests, as the original records (ready for \`| jq\`)' \
 'check:Threshold rules that exit 1 on breach, for cron and CI' \
 'completions:Print shell completions' \
+'man:Print the man page (roff)\: \`tlm man > tlm.1\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'tlm commands' commands "$@"
@@ -307,6 +320,7 @@ _tlm__subcmd__help_commands() {
 'slow:The slowest requests, as the original records (ready for \`| jq\`)' \
 'check:Threshold rules that exit 1 on breach, for cron and CI' \
 'completions:Print shell completions' \
+'man:Print the man page (roff)\: \`tlm man > tlm.1\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'tlm help commands' commands "$@"
@@ -331,6 +345,11 @@ _tlm__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'tlm help help commands' commands "$@"
 }
+(( $+functions[_tlm__subcmd__help__subcmd__man_commands] )) ||
+_tlm__subcmd__help__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'tlm help man commands' commands "$@"
+}
 (( $+functions[_tlm__subcmd__help__subcmd__slow_commands] )) ||
 _tlm__subcmd__help__subcmd__slow_commands() {
     local commands; commands=()
@@ -340,6 +359,11 @@ _tlm__subcmd__help__subcmd__slow_commands() {
 _tlm__subcmd__help__subcmd__summarize_commands() {
     local commands; commands=()
     _describe -t commands 'tlm help summarize commands' commands "$@"
+}
+(( $+functions[_tlm__subcmd__man_commands] )) ||
+_tlm__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'tlm man commands' commands "$@"
 }
 (( $+functions[_tlm__subcmd__slow_commands] )) ||
 _tlm__subcmd__slow_commands() {

@@ -38,6 +38,8 @@ pub enum Command {
     Check(crate::cmd::check::Args),
     /// Print shell completions.
     Completions(crate::cmd::completions::Args),
+    /// Print the man page (roff): `tlm man > tlm.1`.
+    Man,
 }
 
 /// Which inputs to read and how.

@@ -71,6 +71,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
         }
         Command::Check(a) => cmd::check::run(a, out)?,
         Command::Completions(a) => cmd::completions::run(a, out)?,
+        Command::Man => cmd::completions::man(out)?,
     };
     out.flush()?;
     Ok(code)

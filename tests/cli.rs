@@ -29,6 +29,23 @@ fn committed_completions_match_the_cli() {
     }
 }
 
+#[test]
+fn committed_man_page_matches_the_cli() {
+    let out = tlm().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        text.contains(".TH tlm") && text.contains("summarize"),
+        "{text}"
+    );
+    let committed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/tlm.1"))
+        .unwrap_or_default();
+    assert!(
+        committed == out.stdout,
+        "completions/tlm.1 is out of date: run `cargo run -- man > completions/tlm.1`"
+    );
+}
+
 /// Every `tlm …` or `cargo run --release -- …` line in the README's `sh` blocks runs and
 /// succeeds (a line marked `# exits 1` must exit 1).
 #[test]
