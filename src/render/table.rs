@@ -199,6 +199,18 @@ impl Renderer for TableRenderer {
         }
         writeln!(out)?;
 
+        if i.records == i.filtered {
+            writeln!(
+                out,
+                "{}",
+                if i.records == 0 {
+                    "no records to summarize"
+                } else {
+                    "no record passes the filters"
+                }
+            )?;
+            return self.skipped_line(r, out);
+        }
         if r.overall.count == 0 && r.overall.events > 0 {
             self.log_view(r, out)?;
             return self.skipped_line(r, out);
