@@ -796,27 +796,30 @@ impl Progress {
         }
         let flag = Arc::clone(&done);
         let thread = std::thread::spawn(move || {
-            // Short runs never show a bar.
-            for _ in 0..5 {
-                std::thread::sleep(Duration::from_millis(100));
-                if flag.load(Ordering::Relaxed) {
-                    return;
-                }
-            }
+            // Made now (hidden) so its rate counts from the start of the run.
             let bar = match total {
-                Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr())
+                Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::hidden())
                     .with_style(
                         ProgressStyle::with_template(
                             "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
                         )
                         .unwrap_or_else(|_| ProgressStyle::default_bar()),
                     ),
-                None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                None => ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
                     .with_style(
                         ProgressStyle::with_template("{spinner} {bytes} {binary_bytes_per_sec}")
                             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
                     ),
             };
+            // Short runs never show a bar.
+            for _ in 0..5 {
+                std::thread::sleep(Duration::from_millis(100));
+                bar.set_position(PROGRESS_BYTES.load(Ordering::Relaxed));
+                if flag.load(Ordering::Relaxed) {
+                    return;
+                }
+            }
+            bar.set_draw_target(ProgressDrawTarget::stderr());
             while !flag.load(Ordering::Relaxed) {
                 bar.set_position(PROGRESS_BYTES.load(Ordering::Relaxed));
                 std::thread::sleep(Duration::from_millis(100));
