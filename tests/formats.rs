@@ -8,8 +8,11 @@
 //! syslog regex, a level-word scan for the fallback), written from the README and the formats'
 //! own definitions, sharing no code with `src/`; or by hand for a few tiny inline inputs.
 
+mod common;
+
 use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use common::{ERROR_LEVELS, FAILURE_WORDS};
 use regex::Regex;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -306,46 +309,9 @@ fn canonical_levels(got: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
 }
 
 fn is_error_level(level: &str) -> bool {
-    matches!(
-        level.to_ascii_lowercase().as_str(),
-        "error"
-            | "err"
-            | "fatal"
-            | "critical"
-            | "crit"
-            | "panic"
-            | "dpanic"
-            | "alert"
-            | "emerg"
-            | "emergency"
-            | "severe"
-    )
+    let l = level.to_ascii_lowercase();
+    ERROR_LEVELS.contains(&l.as_str())
 }
-
-const FAILURE_WORDS: &[&str] = &[
-    "error",
-    "errored",
-    "err",
-    "fail",
-    "failed",
-    "failure",
-    "failing",
-    "timeout",
-    "timed_out",
-    "timedout",
-    "fatal",
-    "crash",
-    "crashed",
-    "abort",
-    "aborted",
-    "exception",
-    "panic",
-    "rejected",
-    "denied",
-    "unhealthy",
-    "ko",
-    "killed",
-];
 
 fn non_blank_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()

@@ -155,7 +155,6 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_scan::{Captures, FieldSet};
 
     const KEYS: [&str; 12] = [
         "remote_addr",
@@ -173,23 +172,7 @@ mod tests {
     ];
 
     fn read(line: &str) -> Result<Vec<Option<String>>, NoMatch> {
-        let mut set = FieldSet::new();
-        for (i, k) in KEYS.iter().enumerate() {
-            set.want(k, i as u8, 0);
-        }
-        let mut caps = Captures::new(KEYS.len());
-        let mut out = Out {
-            set: &set,
-            caps: &mut caps,
-            line: line.as_bytes(),
-        };
-        scan(&mut out)?;
-        Ok((0..KEYS.len())
-            .map(|i| {
-                caps.get(i as u8, line.as_bytes())
-                    .map(|(_, v)| v.text().into_owned())
-            })
-            .collect())
+        crate::formats::read_keys(line, &KEYS, scan)
     }
 
     #[test]

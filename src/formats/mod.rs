@@ -195,6 +195,32 @@ pub fn is_level_word(w: &[u8]) -> bool {
     LEVEL_WORDS.iter().any(|l| l.as_bytes() == w)
 }
 
+/// For tests: runs `scan` on `line` wanting `keys`, and returns each key's value as text.
+#[cfg(test)]
+pub(crate) fn read_keys(
+    line: &str,
+    keys: &[&str],
+    scan: impl FnOnce(&mut Out) -> Result<(), NoMatch>,
+) -> Result<Vec<Option<String>>, NoMatch> {
+    let mut set = FieldSet::new();
+    for (i, k) in keys.iter().enumerate() {
+        set.want(k, i as u8, 0);
+    }
+    let mut caps = Captures::new(keys.len());
+    let mut out = Out {
+        set: &set,
+        caps: &mut caps,
+        line: line.as_bytes(),
+    };
+    scan(&mut out)?;
+    Ok((0..keys.len())
+        .map(|i| {
+            caps.get(i as u8, line.as_bytes())
+                .map(|(_, v)| v.text().into_owned())
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

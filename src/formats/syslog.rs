@@ -136,27 +136,10 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_scan::{Captures, FieldSet};
 
     fn read(line: &str) -> Result<Vec<Option<String>>, NoMatch> {
         let keys = ["time", "host", "app", "pid", "message", "level"];
-        let mut set = FieldSet::new();
-        for (i, k) in keys.iter().enumerate() {
-            set.want(k, i as u8, 0);
-        }
-        let mut caps = Captures::new(keys.len());
-        let mut out = Out {
-            set: &set,
-            caps: &mut caps,
-            line: line.as_bytes(),
-        };
-        scan(&mut out)?;
-        Ok((0..keys.len())
-            .map(|i| {
-                caps.get(i as u8, line.as_bytes())
-                    .map(|(_, v)| v.text().into_owned())
-            })
-            .collect())
+        crate::formats::read_keys(line, &keys, scan)
     }
 
     fn s(v: &str) -> Option<String> {

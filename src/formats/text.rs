@@ -116,27 +116,14 @@ pub fn scan(out: &mut Out) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_scan::{Captures, FieldSet};
 
     fn read(line: &str) -> Vec<Option<String>> {
         let keys = ["time", "level", "message"];
-        let mut set = FieldSet::new();
-        for (i, k) in keys.iter().enumerate() {
-            set.want(k, i as u8, 0);
-        }
-        let mut caps = Captures::new(keys.len());
-        let mut out = Out {
-            set: &set,
-            caps: &mut caps,
-            line: line.as_bytes(),
-        };
-        scan(&mut out);
-        (0..keys.len())
-            .map(|i| {
-                caps.get(i as u8, line.as_bytes())
-                    .map(|(_, v)| v.text().into_owned())
-            })
-            .collect()
+        crate::formats::read_keys(line, &keys, |out| {
+            scan(out);
+            Ok(())
+        })
+        .unwrap_or_default()
     }
 
     fn s(v: &str) -> Option<String> {
