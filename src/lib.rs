@@ -1,9 +1,17 @@
 //! tlm: fast analysis of JSONL telemetry and service logs.
 //!
 //! Data flows one way: sources → lines → records → accumulators → merge → report → render.
-//! [`source`] finds and opens inputs, [`engine`] cuts them into lines and records in parallel
-//! (using [`fields`] and [`json_scan`]), accumulators ([`stats`], [`summary`]) merge, and
-//! [`render`] draws the report.
+//!
+//! - sources: [`source`] finds and opens inputs (files, directories, stdin, gzip, zstd);
+//! - lines and records: [`engine`] cuts inputs into newline-aligned chunks for rayon workers and
+//!   turns each line into a [`record::Record`] with [`fields`] (the candidate lists), reading JSON
+//!   with [`json_scan`] and text logs with [`formats`]; [`filter`] sets records aside;
+//! - accumulators: [`stats`], [`summary`], [`failures`] (with [`cluster`]), [`slow`], [`check`],
+//!   all mergeable, so chunks, files and threads reduce the same way;
+//! - report and render: each accumulator builds a serialisable report that a [`render`]er draws
+//!   as a table, JSON or CSV.
+//!
+//! Each subcommand in [`cmd`] wires these stages together with its own clap arguments.
 
 pub mod check;
 pub mod cli;
