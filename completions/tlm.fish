@@ -41,7 +41,7 @@ access\t'nginx/Apache combined or common log format, optionally with request tim
 syslog\t'Syslog, RFC 3164 or RFC 5424'
 pattern\t'`--pattern`: a regex with named captures'
 text\t'Any other text: a leading timestamp and a level word where there are ones'"
-complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l pattern -d 'Read lines with this regex; named captures become fields: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name' -r
+complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l pattern -d 'Read lines with this regex; named captures become fields: `(?P<time>…)`, `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l time-field -d 'The field holding the time' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l latency-field -d 'The field holding the latency' -r
@@ -76,7 +76,7 @@ access\t'nginx/Apache combined or common log format, optionally with request tim
 syslog\t'Syslog, RFC 3164 or RFC 5424'
 pattern\t'`--pattern`: a regex with named captures'
 text\t'Any other text: a leading timestamp and a level word where there are ones'"
-complete -c tlm -n "__fish_tlm_using_subcommand errors" -l pattern -d 'Read lines with this regex; named captures become fields: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name' -r
+complete -c tlm -n "__fish_tlm_using_subcommand errors" -l pattern -d 'Read lines with this regex; named captures become fields: `(?P<time>…)`, `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l time-field -d 'The field holding the time' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l latency-field -d 'The field holding the latency' -r
@@ -111,7 +111,7 @@ access\t'nginx/Apache combined or common log format, optionally with request tim
 syslog\t'Syslog, RFC 3164 or RFC 5424'
 pattern\t'`--pattern`: a regex with named captures'
 text\t'Any other text: a leading timestamp and a level word where there are ones'"
-complete -c tlm -n "__fish_tlm_using_subcommand slow" -l pattern -d 'Read lines with this regex; named captures become fields: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name' -r
+complete -c tlm -n "__fish_tlm_using_subcommand slow" -l pattern -d 'Read lines with this regex; named captures become fields: `(?P<time>…)`, `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l time-field -d 'The field holding the time' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l latency-field -d 'The field holding the latency' -r
@@ -148,7 +148,7 @@ access\t'nginx/Apache combined or common log format, optionally with request tim
 syslog\t'Syslog, RFC 3164 or RFC 5424'
 pattern\t'`--pattern`: a regex with named captures'
 text\t'Any other text: a leading timestamp and a level word where there are ones'"
-complete -c tlm -n "__fish_tlm_using_subcommand check" -l pattern -d 'Read lines with this regex; named captures become fields: (?P<time>…), (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name' -r
+complete -c tlm -n "__fish_tlm_using_subcommand check" -l pattern -d 'Read lines with this regex; named captures become fields: `(?P<time>…)`, `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l time-field -d 'The field holding the time' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l latency-field -d 'The field holding the latency' -r

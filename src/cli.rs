@@ -66,8 +66,8 @@ pub struct InputArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<crate::formats::LineFormat>,
 
-    /// Read lines with this regex; named captures become fields: (?P<time>…),
-    /// (?P<latency_ms>…), (?P<level>…), (?P<msg>…), any other name.
+    /// Read lines with this regex; named captures become fields: `(?P<time>…)`,
+    /// `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name.
     #[arg(long, value_name = "REGEX")]
     pub pattern: Option<String>,
 }
