@@ -494,6 +494,31 @@ where
     A: Accumulate,
     F: Fn() -> A + Sync + Send,
 {
+    run_flushing(inputs, ex, filter, cfg, new_acc, None)
+}
+
+/// Numbers a line: its input's name and its 1-based line number.
+pub type LineNamer<'a> = &'a dyn Fn(LineAt) -> (String, u64);
+
+/// Called between batches of chunks with the accumulator so far: every line before the batch
+/// boundary has been seen, so ordered output can be written and dropped (`slow --over` in
+/// constant memory).
+pub type Flush<'f, A> = &'f mut dyn FnMut(&mut A, LineNamer) -> Result<()>;
+
+/// Like [`run`], calling `flush` after each batch of chunks when every input is a plain file
+/// (streams are read after the plain files, so their order could not be kept).
+pub fn run_flushing<A, F>(
+    inputs: &[Input],
+    ex: &Extractor,
+    filter: &dyn RecordFilter,
+    cfg: &EngineConfig,
+    new_acc: F,
+    mut flush: Option<Flush<'_, A>>,
+) -> Result<(A, RunStats)>
+where
+    A: Accumulate,
+    F: Fn() -> A + Sync + Send,
+{
     // Probe every input first, so a missing file fails before any work is done.
     let mut probes = Vec::with_capacity(inputs.len());
     let mut compressions = Vec::with_capacity(inputs.len());
@@ -550,39 +575,65 @@ where
             }
         }
     }
-    let mut merged = pool.install(|| {
-        tasks
-            .par_iter()
-            .fold(make, |mut w, &(input, chunk, s, e)| {
-                if w.error.is_some() || job.should_skip(input, chunk) {
-                    return w;
-                }
-                let Input::Path(path) = &inputs[input as usize] else {
-                    return w;
-                };
-                let Probe::Plain { len, reader } = &probes[input as usize] else {
-                    return w;
-                };
-                let len = *len;
-                let result = File::open(path).and_then(|f| {
-                    CHUNK_BUF.with(|b| {
-                        let mut buf = b.borrow_mut();
-                        let range = read_chunk(&f, len, s, e, &mut buf)?;
-                        w.process(&job, reader, input, chunk, &buf[range]);
-                        Ok(())
-                    })
-                });
-                if let Err(e) = result {
-                    w.error = Some(anyhow!(
-                        "cannot read '{}': {}",
-                        path.display(),
-                        describe_io(&e)
-                    ));
-                }
-                w
-            })
-            .reduce(make, Worker::merge)
-    });
+    // A single batch unless something wants ordered output flushed as it goes.
+    let flushing = flush.is_some() && all_plain;
+    let batch_len = if flushing {
+        (pool.current_num_threads() * 16).max(1)
+    } else {
+        tasks.len().max(1)
+    };
+    let mut merged = make();
+    for batch in tasks.chunks(batch_len) {
+        let w = pool.install(|| {
+            batch
+                .par_iter()
+                .fold(make, |mut w, &(input, chunk, s, e)| {
+                    if w.error.is_some() || job.should_skip(input, chunk) {
+                        return w;
+                    }
+                    let Input::Path(path) = &inputs[input as usize] else {
+                        return w;
+                    };
+                    let Probe::Plain { len, reader } = &probes[input as usize] else {
+                        return w;
+                    };
+                    let len = *len;
+                    let result = File::open(path).and_then(|f| {
+                        CHUNK_BUF.with(|b| {
+                            let mut buf = b.borrow_mut();
+                            let range = read_chunk(&f, len, s, e, &mut buf)?;
+                            w.process(&job, reader, input, chunk, &buf[range]);
+                            Ok(())
+                        })
+                    });
+                    if let Err(e) = result {
+                        w.error = Some(anyhow!(
+                            "cannot read '{}': {}",
+                            path.display(),
+                            describe_io(&e)
+                        ));
+                    }
+                    w
+                })
+                .reduce(make, Worker::merge)
+        });
+        merged = merged.merge(w);
+        if merged.error.is_some() {
+            break;
+        }
+        if let (true, Some(f)) = (flushing, flush.as_mut()) {
+            let offsets = line_offsets(&merged.chunks, n_inputs);
+            let namer = |at: LineAt| {
+                let before = offsets
+                    .get(at.input as usize)
+                    .and_then(|o| o.get(at.chunk as usize))
+                    .copied()
+                    .unwrap_or(0);
+                (inputs[at.input as usize].display(), before + at.line)
+            };
+            f(&mut merged.acc, &namer)?;
+        }
+    }
 
     // Streams (stdin, gzip, zstd), several at a time, each read and decompressed on its own
     // thread and parsed by the shared workers: rotated `.gz` logs decompress in parallel.
@@ -616,35 +667,16 @@ where
         return Err(e);
     }
 
-    // Line offsets per chunk, and the first bad line in input order.
-    let mut line_counts: Vec<Vec<u64>> = vec![Vec::new(); n_inputs];
+    // The first bad line in input order.
     let mut first_bad: Option<BadLine> = None;
     for c in &merged.chunks {
-        let v = &mut line_counts[c.input as usize];
-        if v.len() <= c.chunk as usize {
-            v.resize(c.chunk as usize + 1, 0);
-        }
-        v[c.chunk as usize] = c.lines;
         if let Some(b) = c.first_bad {
             if first_bad.is_none_or(|f| (b.at.input, b.at.chunk) < (f.at.input, f.at.chunk)) {
                 first_bad = Some(b);
             }
         }
     }
-    let line_offsets = line_counts
-        .into_iter()
-        .map(|counts| {
-            let mut acc = 0;
-            counts
-                .into_iter()
-                .map(|n| {
-                    let before = acc;
-                    acc += n;
-                    before
-                })
-                .collect()
-        })
-        .collect();
+    let line_offsets = line_offsets(&merged.chunks, n_inputs);
     let stats = RunStats {
         inputs: inputs
             .iter()
@@ -694,6 +726,33 @@ fn read_full(reader: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> io::Result<b
         }
     }
     Ok(false)
+}
+
+/// For each input, the number of lines before each of its chunks (chunks not yet processed
+/// count as empty).
+fn line_offsets(chunks: &[ChunkInfo], n_inputs: usize) -> Vec<Vec<u64>> {
+    let mut counts: Vec<Vec<u64>> = vec![Vec::new(); n_inputs];
+    for c in chunks {
+        let v = &mut counts[c.input as usize];
+        if v.len() <= c.chunk as usize {
+            v.resize(c.chunk as usize + 1, 0);
+        }
+        v[c.chunk as usize] = c.lines;
+    }
+    counts
+        .into_iter()
+        .map(|per_chunk| {
+            let mut acc = 0;
+            per_chunk
+                .into_iter()
+                .map(|n| {
+                    let before = acc;
+                    acc += n;
+                    before
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Reads a stream on a thread of its own, cutting it into newline-aligned chunks for the

@@ -134,6 +134,14 @@ impl SlowAcc {
         }
     }
 
+    /// With `--over` alone: takes the hits found so far, in input order, leaving none (the
+    /// engine calls this between batches, when everything before them is complete).
+    pub fn take_in_order(&mut self) -> Vec<SlowHit> {
+        let mut v = std::mem::take(&mut self.all);
+        v.sort_by_key(|h| h.at);
+        v
+    }
+
     /// The hits, in input order (`--over` alone) or slowest first (`--top`).
     pub fn into_hits(self) -> Vec<SlowHit> {
         match self.opts.top {

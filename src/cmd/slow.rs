@@ -64,14 +64,31 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
         top: args.top,
         per_group: args.per_group,
     };
-    let (acc, stats) = engine::run(&inputs, &ex, &filter, &cfg, || SlowAcc::new(opts))?;
-    crate::check_strict(&cfg, &stats)?;
-    let hits = acc.into_hits();
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         SlowFormat::Table
     } else {
         SlowFormat::Jsonl
     });
+    // Original lines over a threshold stream out batch by batch, in input order, so memory
+    // stays bounded however many match. (With --strict, nothing is written before the whole
+    // input is known to be clean.)
+    let streaming = format == SlowFormat::Jsonl && args.top.is_none() && !cfg.strict;
+    let mut write_lines = |acc: &mut SlowAcc, _: engine::LineNamer| -> Result<()> {
+        for h in acc.take_in_order() {
+            out.write_all(&h.line)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    };
+    let flush: Option<engine::Flush<'_, SlowAcc>> = if streaming {
+        Some(&mut write_lines)
+    } else {
+        None
+    };
+    let (acc, stats) =
+        engine::run_flushing(&inputs, &ex, &filter, &cfg, || SlowAcc::new(opts), flush)?;
+    crate::check_strict(&cfg, &stats)?;
+    let hits = acc.into_hits();
     let style = Style::for_stdout();
     match format {
         SlowFormat::Jsonl => {
