@@ -79,7 +79,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__check)
-            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --max-error-rate --min-success-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --max-latency --min-throughput --min-count --max-failures --max-skipped-ratio --min-records --rule --rules --warn --fail-on-warn --allow-empty --last --window --for --bucket --format --help --version"
+            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --chunk-size --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --max-error-rate --min-success-rate --max-p50 --max-p90 --max-p95 --max-p99 --max-p999 --max-latency --min-throughput --min-count --max-failures --max-skipped-ratio --min-records --rule --rules --warn --fail-on-warn --allow-empty --last --window --for --bucket --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -95,6 +95,10 @@ _tlm() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "json logfmt python access syslog pattern text" -- "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --pattern)
@@ -263,7 +267,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__errors)
-            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --format --top --raw --help --version"
+            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --chunk-size --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --format --top --raw --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,6 +283,10 @@ _tlm() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "json logfmt python access syslog pattern text" -- "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --pattern)
@@ -483,7 +491,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__slow)
-            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --over --top --per-group --format --help --version"
+            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --chunk-size --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --over --top --per-group --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,6 +507,10 @@ _tlm() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "json logfmt python access syslog pattern text" -- "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --pattern)
@@ -581,7 +593,7 @@ _tlm() {
             return 0
             ;;
         tlm__subcmd__summarize)
-            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --format --top-errors --raw-errors --help --version"
+            opts="-j -q -h -V --threads --strict --no-progress --quiet --input-format --chunk-size --pattern --by --time-field --latency-field --latency-unit --success-field --status-field --error-field --level-field --message-field --time-format --since --until --now --where --format --top-errors --raw-errors --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -597,6 +609,10 @@ _tlm() {
                     ;;
                 --input-format)
                     COMPREPLY=($(compgen -W "json logfmt python access syslog pattern text" -- "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --pattern)

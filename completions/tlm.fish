@@ -41,6 +41,7 @@ access\t'nginx/Apache combined or common log format, optionally with request tim
 syslog\t'Syslog, RFC 3164 or RFC 5424'
 pattern\t'`--pattern`: a regex with named captures'
 text\t'Any other text: a leading timestamp and a level word where there are ones'"
+complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l chunk-size -d 'Chunk size in bytes (for testing chunk boundaries; the default suits every input)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l pattern -d 'Read lines with this regex; named captures become fields: `(?P<time>…)`, `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l time-field -d 'The field holding the time' -r
@@ -76,6 +77,7 @@ access\t'nginx/Apache combined or common log format, optionally with request tim
 syslog\t'Syslog, RFC 3164 or RFC 5424'
 pattern\t'`--pattern`: a regex with named captures'
 text\t'Any other text: a leading timestamp and a level word where there are ones'"
+complete -c tlm -n "__fish_tlm_using_subcommand errors" -l chunk-size -d 'Chunk size in bytes (for testing chunk boundaries; the default suits every input)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l pattern -d 'Read lines with this regex; named captures become fields: `(?P<time>…)`, `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l time-field -d 'The field holding the time' -r
@@ -111,6 +113,7 @@ access\t'nginx/Apache combined or common log format, optionally with request tim
 syslog\t'Syslog, RFC 3164 or RFC 5424'
 pattern\t'`--pattern`: a regex with named captures'
 text\t'Any other text: a leading timestamp and a level word where there are ones'"
+complete -c tlm -n "__fish_tlm_using_subcommand slow" -l chunk-size -d 'Chunk size in bytes (for testing chunk boundaries; the default suits every input)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l pattern -d 'Read lines with this regex; named captures become fields: `(?P<time>…)`, `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l time-field -d 'The field holding the time' -r
@@ -148,6 +151,7 @@ access\t'nginx/Apache combined or common log format, optionally with request tim
 syslog\t'Syslog, RFC 3164 or RFC 5424'
 pattern\t'`--pattern`: a regex with named captures'
 text\t'Any other text: a leading timestamp and a level word where there are ones'"
+complete -c tlm -n "__fish_tlm_using_subcommand check" -l chunk-size -d 'Chunk size in bytes (for testing chunk boundaries; the default suits every input)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l pattern -d 'Read lines with this regex; named captures become fields: `(?P<time>…)`, `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l by -d 'Group by these fields (comma-separated; dotted paths reach nested objects)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l time-field -d 'The field holding the time' -r

@@ -39,6 +39,7 @@ access\:"nginx/Apache combined or common log format, optionally with request tim
 syslog\:"Syslog, RFC 3164 or RFC 5424"
 pattern\:"\`--pattern\`\: a regex with named captures"
 text\:"Any other text\: a leading timestamp and a level word where there are ones"))' \
+'--chunk-size=[Chunk size in bytes (for testing chunk boundaries; the default suits every input)]:BYTES:_default' \
 '--pattern=[Read lines with this regex; named captures become fields\: \`(?P<time>…)\`, \`(?P<latency_ms>…)\`, \`(?P<level>…)\`, \`(?P<msg>…)\`, any other name]:REGEX:_default' \
 '*--by=[Group by these fields (comma-separated; dotted paths reach nested objects)]:FIELD[,FIELD…]:_default' \
 '--time-field=[The field holding the time]:FIELD:_default' \
@@ -81,6 +82,7 @@ access\:"nginx/Apache combined or common log format, optionally with request tim
 syslog\:"Syslog, RFC 3164 or RFC 5424"
 pattern\:"\`--pattern\`\: a regex with named captures"
 text\:"Any other text\: a leading timestamp and a level word where there are ones"))' \
+'--chunk-size=[Chunk size in bytes (for testing chunk boundaries; the default suits every input)]:BYTES:_default' \
 '--pattern=[Read lines with this regex; named captures become fields\: \`(?P<time>…)\`, \`(?P<latency_ms>…)\`, \`(?P<level>…)\`, \`(?P<msg>…)\`, any other name]:REGEX:_default' \
 '*--by=[Group by these fields (comma-separated; dotted paths reach nested objects)]:FIELD[,FIELD…]:_default' \
 '--time-field=[The field holding the time]:FIELD:_default' \
@@ -123,6 +125,7 @@ access\:"nginx/Apache combined or common log format, optionally with request tim
 syslog\:"Syslog, RFC 3164 or RFC 5424"
 pattern\:"\`--pattern\`\: a regex with named captures"
 text\:"Any other text\: a leading timestamp and a level word where there are ones"))' \
+'--chunk-size=[Chunk size in bytes (for testing chunk boundaries; the default suits every input)]:BYTES:_default' \
 '--pattern=[Read lines with this regex; named captures become fields\: \`(?P<time>…)\`, \`(?P<latency_ms>…)\`, \`(?P<level>…)\`, \`(?P<msg>…)\`, any other name]:REGEX:_default' \
 '*--by=[Group by these fields (comma-separated; dotted paths reach nested objects)]:FIELD[,FIELD…]:_default' \
 '--time-field=[The field holding the time]:FIELD:_default' \
@@ -167,6 +170,7 @@ access\:"nginx/Apache combined or common log format, optionally with request tim
 syslog\:"Syslog, RFC 3164 or RFC 5424"
 pattern\:"\`--pattern\`\: a regex with named captures"
 text\:"Any other text\: a leading timestamp and a level word where there are ones"))' \
+'--chunk-size=[Chunk size in bytes (for testing chunk boundaries; the default suits every input)]:BYTES:_default' \
 '--pattern=[Read lines with this regex; named captures become fields\: \`(?P<time>…)\`, \`(?P<latency_ms>…)\`, \`(?P<level>…)\`, \`(?P<msg>…)\`, any other name]:REGEX:_default' \
 '*--by=[Group by these fields (comma-separated; dotted paths reach nested objects)]:FIELD[,FIELD…]:_default' \
 '--time-field=[The field holding the time]:FIELD:_default' \

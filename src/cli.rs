@@ -66,6 +66,10 @@ pub struct InputArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<crate::formats::LineFormat>,
 
+    /// Chunk size in bytes (for testing chunk boundaries; the default suits every input).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub chunk_size: Option<usize>,
+
     /// Read lines with this regex; named captures become fields: `(?P<time>…)`,
     /// `(?P<latency_ms>…)`, `(?P<level>…)`, `(?P<msg>…)`, any other name.
     #[arg(long, value_name = "REGEX")]
@@ -86,7 +90,10 @@ impl InputArgs {
             progress: !self.quiet && std::io::stderr().is_terminal(),
             input_format: self.input_format,
             pattern,
-            ..EngineConfig::default()
+            chunk_size: self
+                .chunk_size
+                .unwrap_or(EngineConfig::default().chunk_size)
+                .max(1),
         })
     }
 }

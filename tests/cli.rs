@@ -176,3 +176,52 @@ fn table_fits_the_given_width() {
         assert!(l.chars().count() <= 60, "too wide: {l}");
     }
 }
+
+/// Every subcommand gives the same output whatever the chunk size: lines cut across chunks,
+/// chunks without a line start, and `slow --over` flushing many batches in input order.
+#[test]
+fn output_does_not_depend_on_chunk_size() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let commands: [&[&str]; 5] = [
+        &["summarize", "--format", "json"],
+        &["errors", "--format", "json", "--raw"],
+        &["slow", "--over", "0ms", "--format", "jsonl"],
+        &["slow", "--top", "5", "--format", "json"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--max-error-rate",
+            "50%",
+            "--allow-empty",
+        ],
+    ];
+    for file in &files {
+        for cmd in commands {
+            let run = |extra: &[&str]| {
+                let out = tlm()
+                    .args(cmd)
+                    .args(extra)
+                    .arg(file)
+                    .current_dir(root)
+                    .output()
+                    .unwrap();
+                (out.status.code(), out.stdout)
+            };
+            let whole = run(&[]);
+            for size in ["1", "37", "4096"] {
+                let chunked = run(&["--chunk-size", size, "-j", "2"]);
+                assert!(
+                    chunked == whole,
+                    "{cmd:?} on {} differs with --chunk-size {size}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
