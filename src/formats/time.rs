@@ -50,7 +50,7 @@ fn datetime(y: i32, mo: u32, d: u32, clock: (u32, u32, u32, u32)) -> Option<Naiv
 }
 
 /// `±hhmm` or `±hh:mm` as seconds east of UTC.
-fn zone(b: &[u8]) -> Option<i64> {
+fn zone_offset(b: &[u8]) -> Option<i64> {
     let (sign, rest) = match b.first()? {
         b'+' => (1, &b[1..]),
         b'-' => (-1, &b[1..]),
@@ -64,25 +64,50 @@ fn zone(b: &[u8]) -> Option<i64> {
     Some(sign * (h * 3600 + m * 60))
 }
 
-/// `10/Oct/2000:13:55:36 -0700`.
+/// Two ASCII digits.
+#[inline]
+fn two(b: &[u8], at: usize) -> Option<i64> {
+    let (h, l) = (*b.get(at)?, *b.get(at + 1)?);
+    (h.is_ascii_digit() && l.is_ascii_digit()).then(|| ((h - b'0') * 10 + (l - b'0')) as i64)
+}
+
+/// `10/Oct/2000:13:55:36 -0700` (an access log's time: one per line, so parsed by hand).
 pub fn parse_clf(b: &[u8]) -> Option<i64> {
     if b.len() < 20 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' {
         return None;
     }
-    let d = num(&b[0..2])?;
-    let mo = month(&b[3..6])?;
-    let y = num(&b[7..11])? as i32;
-    let rest = &b[12..];
-    let (clock_part, zone_part) = match rest.iter().position(|&c| c == b' ') {
-        Some(p) => (&rest[..p], Some(&rest[p + 1..])),
-        None => (rest, None),
+    if b[14] != b':' || b[17] != b':' {
+        return None;
+    }
+    let d = two(b, 0)?;
+    let mo = month(&b[3..6])? as i64;
+    let y = two(b, 7)? * 100 + two(b, 9)?;
+    let (h, mi, sec) = (two(b, 12)?, two(b, 15)?, two(b, 18)?);
+    if d < 1 || d > crate::timefmt::days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut i = 20;
+    let mut frac_ns = 0i64;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let digits = &b[start..i];
+        if digits.is_empty() || digits.len() > 9 {
+            return None;
+        }
+        frac_ns = num(digits)? as i64 * 10i64.pow(9 - digits.len() as u32);
+    }
+    let offset = match &b[i..] {
+        [] => 0,
+        [b' ', zone @ ..] => zone_offset(zone)?,
+        _ => return None,
     };
-    let dt = datetime(y, mo, d, clock(clock_part)?)?;
-    let off = match zone_part {
-        Some(z) => zone(z)?,
-        None => 0,
-    };
-    to_ns(dt, off)
+    let secs =
+        crate::timefmt::days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset;
+    secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
 }
 
 /// `Oct 11 22:14:15` (day space-padded or not), in the year that puts it closest before `now`.
@@ -180,6 +205,14 @@ mod tests {
         let jan = 978_307_200_000_000_000; // 2001-01-01T00:00:00Z
         assert_eq!(parse_syslog(b"Oct 10 20:55:36", jan), Some(T));
         assert_eq!(parse_clf(b"yesterday"), None);
+        assert_eq!(parse_clf(b"10/Oct/2000:20:55:36"), Some(T));
+        assert_eq!(
+            parse_clf(b"10/Oct/2000:20:55:36.25 +0000"),
+            Some(T + 250_000_000)
+        );
+        assert_eq!(parse_clf(b"31/Feb/2000:20:55:36 +0000"), None);
+        assert_eq!(parse_clf(b"10/Oct/2000:24:55:36 +0000"), None);
+        assert_eq!(parse_clf(b"10/Oct/2000:20:55:36 +07"), None);
         assert!(is_syslog_time(b"Feb 29 12:00:00"));
         assert!(!is_syslog_time(b"Feb 30 12:00:00"));
         assert_eq!(parse_syslog(b"Foo 10 20:55:36", now), None);
