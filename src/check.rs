@@ -12,7 +12,7 @@ use anyhow::{anyhow, bail, Result};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// A figure a rule can test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -638,16 +638,19 @@ pub struct Verdict<'a> {
 pub fn build_report(gathered: Gathered, stats: &RunStats, v: &Verdict) -> CheckReport {
     let totals = stats.totals();
     let n_buckets = gathered.buckets.len();
-    // Overall figures per bucket, and the groups seen anywhere.
+    // Overall figures per bucket, and each group's figures per bucket, built once.
     let mut overall: Vec<Figures> = Vec::with_capacity(n_buckets);
-    let mut group_names: Vec<String> = Vec::new();
-    for b in &gathered.buckets {
+    let mut by_group: BTreeMap<String, Vec<Option<Figures>>> = BTreeMap::new();
+    for (b, bucket) in gathered.buckets.into_iter().enumerate() {
         let mut all = GroupStats::default();
-        for (name, g) in b {
-            all.merge(g);
-            if !group_names.contains(name) {
-                group_names.push(name.clone());
-            }
+        for (name, g) in bucket {
+            all.merge(&g);
+            by_group
+                .entry(name)
+                .or_insert_with(|| vec![None; n_buckets])[b] = Some(Figures {
+                stats: g,
+                ..Default::default()
+            });
         }
         overall.push(Figures {
             stats: all,
@@ -656,26 +659,14 @@ pub fn build_report(gathered: Gathered, stats: &RunStats, v: &Verdict) -> CheckR
             non_blank: totals.lines - totals.blank,
         });
     }
-    group_names.sort();
     // Groups made only of events (log lines with no outcome) have no figures to check.
-    group_names.retain(|name| {
-        gathered
-            .buckets
-            .iter()
-            .any(|b| b.get(name).is_some_and(|g| g.count() > 0))
-    });
-    let group_figures = |name: &str| -> Vec<Option<Figures>> {
-        gathered
-            .buckets
-            .iter()
-            .map(|b| {
-                b.get(name).map(|g| Figures {
-                    stats: g.clone(),
-                    ..Default::default()
-                })
-            })
-            .collect()
-    };
+    let group_names: Vec<&String> = by_group
+        .iter()
+        .filter(|(_, figs)| figs.iter().flatten().any(|f| f.stats.count() > 0))
+        .map(|(name, _)| name)
+        .collect();
+    let no_figures: Vec<Option<Figures>> = vec![None; n_buckets];
+    let group_figures = |name: &str| by_group.get(name).unwrap_or(&no_figures);
     let outcomes: u64 = overall.iter().map(|f| f.stats.count()).sum();
     let mut results = Vec::new();
     let mut push = |rule: &Rule, scope: String, figures: Vec<Option<&Figures>>| {
@@ -707,7 +698,7 @@ pub fn build_report(gathered: Gathered, stats: &RunStats, v: &Verdict) -> CheckR
                 push(rule, "overall".into(), overall.iter().map(Some).collect());
                 if v.by_group && !rule.metric.is_data_quality() {
                     for name in &group_names {
-                        let figs = group_figures(name);
+                        let figs = group_figures(name.as_str());
                         push(
                             rule,
                             format!("group {name}"),

@@ -11,7 +11,8 @@ use crate::fields::{Extractor, LineReader};
 use crate::formats::{pattern::Pattern, LineFormat};
 use crate::json_scan::{needs_careful_scan, Captures};
 use crate::record::{Record, Role, SkipReason};
-use crate::source::{describe_io, Compression, Input, Opened};
+use crate::source::{cannot_read, Compression, Input, Probed};
+use crate::stats::widen;
 use crate::timefmt::TimeFormat;
 use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -255,8 +256,7 @@ impl<A: Accumulate> Worker<A> {
     }
 
     fn note_time(&mut self, ns: i64) {
-        self.first_time_ns = Some(self.first_time_ns.map_or(ns, |t| t.min(ns)));
-        self.last_time_ns = Some(self.last_time_ns.map_or(ns, |t| t.max(ns)));
+        widen(&mut self.first_time_ns, &mut self.last_time_ns, ns);
     }
 
     /// Processes the lines of one chunk (whole lines only).
@@ -330,8 +330,7 @@ impl<A: Accumulate> Worker<A> {
                         continue;
                     }
                     if let Some(t) = rec.time_ns {
-                        self.first_time_ns = Some(self.first_time_ns.map_or(t, |x| x.min(t)));
-                        self.last_time_ns = Some(self.last_time_ns.map_or(t, |x| x.max(t)));
+                        widen(&mut self.first_time_ns, &mut self.last_time_ns, t);
                     }
                     self.acc.add(
                         ex,
@@ -521,31 +520,19 @@ where
 {
     // Probe every input first, so a missing file fails before any work is done.
     let mut probes = Vec::with_capacity(inputs.len());
-    let mut compressions = Vec::with_capacity(inputs.len());
     let mut total_bytes = 0u64;
     for input in inputs {
-        match input {
-            Input::Stdin => {
-                probes.push(Probe::Stream);
-                compressions.push(Compression::None);
+        match crate::source::probe(input)? {
+            Probed::Plain { len, file } => {
+                total_bytes += len;
+                let mut head = vec![0u8; HEAD_BYTES.min(len as usize)];
+                let n =
+                    read_at(&file, &mut head, 0).map_err(|e| cannot_read(input.display(), &e))?;
+                head.truncate(n);
+                let reader = cfg.reader_for(&head);
+                probes.push(Probe::Plain { len, reader });
             }
-            Input::Path(_) => match crate::source::open(input)? {
-                Opened::Plain { len, file } => {
-                    total_bytes += len;
-                    let mut head = vec![0u8; HEAD_BYTES.min(len as usize)];
-                    let n = read_at(&file, &mut head, 0).map_err(|e| {
-                        anyhow!("cannot read '{}': {}", input.display(), describe_io(&e))
-                    })?;
-                    head.truncate(n);
-                    let reader = cfg.reader_for(&head);
-                    probes.push(Probe::Plain { len, reader });
-                    compressions.push(Compression::None);
-                }
-                Opened::Stream { compression, .. } => {
-                    probes.push(Probe::Stream);
-                    compressions.push(compression);
-                }
-            },
+            Probed::Stream => probes.push(Probe::Stream),
         }
     }
 
@@ -607,11 +594,7 @@ where
                         })
                     });
                     if let Err(e) = result {
-                        w.error = Some(anyhow!(
-                            "cannot read '{}': {}",
-                            path.display(),
-                            describe_io(&e)
-                        ));
+                        w.error = Some(cannot_read(path.display(), &e));
                     }
                     w
                 })
@@ -643,22 +626,29 @@ where
         .filter(|(_, p)| matches!(p, Probe::Stream))
         .map(|(i, _)| i)
         .collect();
-    let mut stream_formats = Vec::new();
+    // Each input's format and compression; a stream's are known once it is opened.
+    let mut found: Vec<(LineFormat, Compression)> = probes
+        .iter()
+        .map(|p| match p {
+            Probe::Plain { reader, .. } => (reader.format(), Compression::None),
+            Probe::Stream => (LineFormat::Json, Compression::None),
+        })
+        .collect();
     if merged.error.is_none() && !streams.is_empty() {
-        let results: Vec<Result<(usize, Worker<A>, LineReader)>> = pool.install(|| {
+        let results: Vec<StreamResult<A>> = pool.install(|| {
             streams
                 .par_iter()
                 .with_max_len(1)
                 .filter(|&&i| !job.should_skip(i as u32, 0))
                 .map(|&i| {
                     run_stream(&pool, &job, &inputs[i], i as u32, cfg, &make)
-                        .map(|(w, r)| (i, w, r))
+                        .map(|(w, r, c)| (i, w, r, c))
                 })
                 .collect()
         });
         for r in results {
-            let (i, w, reader) = r?;
-            stream_formats.push((i, reader.format()));
+            let (i, w, reader, compression) = r?;
+            found[i] = (reader.format(), compression);
             merged = merged.merge(w);
         }
     }
@@ -681,17 +671,10 @@ where
         inputs: inputs
             .iter()
             .zip(&merged.counts)
-            .zip(compressions)
-            .enumerate()
-            .map(|(i, ((input, counts), compression))| InputReport {
+            .zip(found)
+            .map(|((input, counts), (format, compression))| InputReport {
                 name: input.display(),
-                format: match &probes[i] {
-                    Probe::Plain { reader, .. } => reader.format(),
-                    Probe::Stream => stream_formats
-                        .iter()
-                        .find(|(j, _)| *j == i)
-                        .map_or(LineFormat::Json, |(_, f)| *f),
-                },
+                format,
                 compression,
                 counts: counts.clone(),
             })
@@ -705,6 +688,9 @@ where
     };
     Ok((merged.acc, stats))
 }
+
+/// What reading one stream gives: its input index, its worker, its reader and compression.
+type StreamResult<A> = Result<(usize, Worker<A>, LineReader, Compression)>;
 
 /// Reads up to `n` bytes, fewer only at the end of the stream.
 fn read_full(reader: &mut dyn Read, buf: &mut Vec<u8>, n: usize) -> io::Result<bool> {
@@ -764,16 +750,14 @@ fn run_stream<A: Accumulate>(
     index: u32,
     cfg: &EngineConfig,
     make: &(dyn Fn() -> Worker<A> + Sync),
-) -> Result<(Worker<A>, LineReader)> {
-    let Opened::Stream { mut reader, .. } = crate::source::open(input)? else {
-        return Err(anyhow!("'{}' changed while being read", input.display()));
-    };
+) -> Result<(Worker<A>, LineReader, Compression)> {
+    let (mut reader, compression) = crate::source::open_stream(input)?;
     let name = input.display();
     let chunk_size = cfg.chunk_size;
     // The first bytes, read here so the format is known before any worker starts.
     let mut first = Vec::with_capacity(chunk_size);
-    let first_eof = read_full(&mut reader, &mut first, HEAD_BYTES)
-        .map_err(|e| anyhow!("cannot read '{name}': {}", describe_io(&e)))?;
+    let first_eof =
+        read_full(&mut reader, &mut first, HEAD_BYTES).map_err(|e| cannot_read(&name, &e))?;
     let line_reader = cfg.reader_for(&first);
     let (tx, rx) = mpsc::sync_channel::<io::Result<(u32, Vec<u8>)>>(cfg.threads.max(2));
     let stop = Arc::new(AtomicBool::new(false));
@@ -828,7 +812,7 @@ fn run_stream<A: Accumulate>(
                         }
                     }
                     Err(e) => {
-                        w.error = Some(anyhow!("cannot read '{name}': {}", describe_io(&e)));
+                        w.error = Some(cannot_read(&name, &e));
                     }
                 }
                 w
@@ -837,7 +821,7 @@ fn run_stream<A: Accumulate>(
     });
     stop.store(true, Ordering::Relaxed);
     let _ = reader_thread.join();
-    Ok((worker, line_reader))
+    Ok((worker, line_reader, compression))
 }
 
 /// A progress bar on stderr, drawn from a ticker thread so the workers only bump a counter.

@@ -44,8 +44,7 @@ impl ErrorRow {
     }
 
     fn note_time(&mut self, t: i64) {
-        self.first_ns = Some(self.first_ns.map_or(t, |x| x.min(t)));
-        self.last_ns = Some(self.last_ns.map_or(t, |x| x.max(t)));
+        crate::stats::widen(&mut self.first_ns, &mut self.last_ns, t);
     }
 }
 

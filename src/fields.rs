@@ -416,7 +416,7 @@ impl LineReader {
 /// The unit implied by a field name's suffix (`_ms`, `_s`, `_seconds`, `_us`, `_ns`).
 pub fn unit_from_name(name: &str) -> Option<LatencyUnit> {
     let lower = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
-    if lower.ends_with("_ms") || lower.ends_with("millis") || lower.ends_with("ms") {
+    if lower.ends_with("ms") || lower.ends_with("millis") {
         Some(LatencyUnit::Ms)
     } else if lower.ends_with("_us") || lower.ends_with("micros") {
         Some(LatencyUnit::Us)

@@ -1,7 +1,7 @@
 //! Sources: which inputs a run reads (paths, directories, stdin) and how each is opened
 //! (plain files by offset, so they split into parallel chunks; gzip, zstd and pipes as streams).
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -38,8 +38,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>> {
             inputs.push(Input::Stdin);
             continue;
         }
-        let meta = std::fs::metadata(p)
-            .with_context(|| format!("cannot read '{}': {}", p.display(), io_reason(p)))?;
+        let meta = std::fs::metadata(p).map_err(|e| cannot_read(p.display(), &e))?;
         if meta.is_dir() {
             walk(p, &mut inputs)?;
         } else {
@@ -49,11 +48,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
-fn io_reason(p: &Path) -> String {
-    match std::fs::metadata(p) {
-        Err(e) => describe_io(&e),
-        Ok(_) => "unknown error".into(),
-    }
+/// The one-sentence error for an input that cannot be read.
+pub fn cannot_read(name: impl std::fmt::Display, e: &io::Error) -> anyhow::Error {
+    anyhow::anyhow!("cannot read '{name}': {}", describe_io(e))
 }
 
 /// An I/O error as a short lower-case phrase ("no such file or directory").
@@ -70,11 +67,11 @@ pub fn describe_io(e: &io::Error) -> String {
 }
 
 fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
-    let rd = std::fs::read_dir(dir).with_context(|| {
-        format!(
+    let rd = std::fs::read_dir(dir).map_err(|e| {
+        anyhow::anyhow!(
             "cannot read directory '{}': {}",
             dir.display(),
-            io_reason(dir)
+            describe_io(&e)
         )
     })?;
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -118,60 +115,56 @@ impl Compression {
     }
 }
 
-/// An opened input.
-pub enum Opened {
+/// What an input is, found without consuming any of it (a pipe is not read here, so nothing
+/// is lost when it is opened for real).
+pub enum Probed {
     /// A regular, uncompressed file: read by offset in parallel chunks.
     Plain { file: File, len: u64 },
-    /// Anything read front to back: pipes, stdin, compressed files.
-    Stream {
-        reader: Box<dyn Read + Send>,
-        compression: Compression,
-    },
+    /// Anything read front to back: stdin, pipes, devices, compressed files.
+    Stream,
 }
 
-/// Opens an input, sniffing compression from its first bytes.
-pub fn open(input: &Input) -> Result<Opened> {
+/// Finds whether `input` is a plain file (sniffing compression by offset, which reads nothing
+/// from a stream).
+pub fn probe(input: &Input) -> Result<Probed> {
+    let Input::Path(p) = input else {
+        return Ok(Probed::Stream);
+    };
+    let file = File::open(p).map_err(|e| cannot_read(p.display(), &e))?;
+    let meta = file.metadata().map_err(|e| cannot_read(p.display(), &e))?;
+    if !meta.is_file() {
+        return Ok(Probed::Stream);
+    }
+    let mut head = [0u8; 4];
+    let n = read_head(&file, &mut head).map_err(|e| cannot_read(p.display(), &e))?;
+    Ok(match Compression::detect(&head[..n]) {
+        Compression::None => Probed::Plain {
+            file,
+            len: meta.len(),
+        },
+        _ => Probed::Stream,
+    })
+}
+
+/// Opens an input to read front to back, decompressing it when its first bytes say so.
+pub fn open_stream(input: &Input) -> Result<(Box<dyn Read + Send>, Compression)> {
     match input {
         Input::Stdin => {
             let reader = BufReader::with_capacity(1 << 20, io::stdin());
             stream(Box::new(reader), "<stdin>")
         }
         Input::Path(p) => {
-            let file = File::open(p).map_err(|e| {
-                anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e))
-            })?;
-            let meta = file.metadata().map_err(|e| {
-                anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e))
-            })?;
-            let mut head = [0u8; 4];
-            let n = read_head(&file, &mut head).map_err(|e| {
-                anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e))
-            })?;
-            let compression = Compression::detect(&head[..n]);
-            if meta.is_file() && compression == Compression::None {
-                return Ok(Opened::Plain {
-                    file,
-                    len: meta.len(),
-                });
-            }
-            // A fifo or character device, or a compressed file: read it as a stream.
-            let file = File::open(p).map_err(|e| {
-                anyhow::anyhow!("cannot read '{}': {}", p.display(), describe_io(&e))
-            })?;
+            let file = File::open(p).map_err(|e| cannot_read(p.display(), &e))?;
             let reader = BufReader::with_capacity(1 << 20, file);
             stream(Box::new(reader), &p.display().to_string())
         }
     }
 }
 
+/// Reads the first bytes of a regular file by offset.
 #[cfg(unix)]
 fn read_head(file: &File, head: &mut [u8]) -> io::Result<usize> {
     use std::os::unix::fs::FileExt;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        // Peeking a pipe would consume it; streams sniff their own head.
-        return Ok(0);
-    }
     let mut n = 0;
     while n < head.len() {
         match file.read_at(&mut head[n..], n as u64)? {
@@ -188,10 +181,11 @@ fn read_head(file: &File, head: &mut [u8]) -> io::Result<usize> {
     Ok(0)
 }
 
-fn stream(mut reader: Box<dyn BufRead + Send>, name: &str) -> Result<Opened> {
-    let head = reader
-        .fill_buf()
-        .map_err(|e| anyhow::anyhow!("cannot read '{name}': {}", describe_io(&e)))?;
+fn stream(
+    mut reader: Box<dyn BufRead + Send>,
+    name: &str,
+) -> Result<(Box<dyn Read + Send>, Compression)> {
+    let head = reader.fill_buf().map_err(|e| cannot_read(name, &e))?;
     let compression = Compression::detect(head);
     let reader: Box<dyn Read + Send> = match compression {
         Compression::None => reader,
@@ -201,10 +195,7 @@ fn stream(mut reader: Box<dyn BufRead + Send>, name: &str) -> Result<Opened> {
                 .map_err(|e| anyhow::anyhow!("cannot read '{name}': {e}"))?,
         ),
     };
-    Ok(Opened::Stream {
-        reader,
-        compression,
-    })
+    Ok((reader, compression))
 }
 
 #[cfg(test)]

@@ -141,27 +141,56 @@ impl LatencyHistogram {
     /// The nearest-rank quantile `per_mille`/1000: the smallest value v with at least
     /// ⌈q·N⌉ values <= v.
     pub fn quantile(&self, per_mille: u64) -> Option<f64> {
-        if self.count == 0 {
-            return None;
-        }
-        let rank = ((per_mille as u128 * self.count as u128).div_ceil(1000) as u64).max(1);
-        if let Some(h) = &self.hist {
-            let mut seen = 0u64;
-            for it in h.iter_recorded() {
-                seen += it.count_since_last_iteration();
-                if seen >= rank {
-                    // The bucket's midpoint halves the worst-case error; the exact min and max
-                    // bound every quantile.
-                    let ns = h.median_equivalent(it.value_iterated_to());
-                    return Some((ns as f64 / 1e6).clamp(self.min, self.max));
-                }
-            }
-            return Some(self.max);
-        }
-        let mut sorted = self.exact.clone();
-        sorted.sort_by(f64::total_cmp);
-        sorted.get(rank as usize - 1).copied()
+        self.quantiles(&[per_mille])[0]
     }
+
+    /// Several nearest-rank quantiles (per-mille, ascending) in one pass over the histogram or
+    /// one sort of the exact values.
+    pub fn quantiles(&self, per_milles: &[u64]) -> Vec<Option<f64>> {
+        if self.count == 0 {
+            return vec![None; per_milles.len()];
+        }
+        let ranks = per_milles
+            .iter()
+            .map(|&pm| ((pm as u128 * self.count as u128).div_ceil(1000) as u64).max(1));
+        match &self.hist {
+            Some(h) => {
+                let mut buckets = h.iter_recorded();
+                let mut seen = 0u64;
+                let mut at = self.max;
+                ranks
+                    .map(|rank| {
+                        while seen < rank {
+                            let Some(it) = buckets.next() else {
+                                at = self.max;
+                                break;
+                            };
+                            seen += it.count_since_last_iteration();
+                            // The bucket's midpoint halves the worst-case error; the exact min
+                            // and max bound every quantile.
+                            let ns = h.median_equivalent(it.value_iterated_to());
+                            at = (ns as f64 / 1e6).clamp(self.min, self.max);
+                        }
+                        Some(at)
+                    })
+                    .collect()
+            }
+            None => {
+                let mut sorted = self.exact.clone();
+                sorted.sort_by(f64::total_cmp);
+                ranks
+                    .map(|rank| sorted.get(rank as usize - 1).copied())
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Widens the span `first..=last` (ns since the epoch) to include `t`.
+#[inline]
+pub fn widen(first: &mut Option<i64>, last: &mut Option<i64>, t: i64) {
+    *first = Some(first.map_or(t, |x| x.min(t)));
+    *last = Some(last.map_or(t, |x| x.max(t)));
 }
 
 /// Outcome counts and latency for one group (or overall).
@@ -182,8 +211,7 @@ impl GroupStats {
     }
 
     pub fn note_outcome_time(&mut self, ns: i64) {
-        self.first_outcome_ns = Some(self.first_outcome_ns.map_or(ns, |t| t.min(ns)));
-        self.last_outcome_ns = Some(self.last_outcome_ns.map_or(ns, |t| t.max(ns)));
+        widen(&mut self.first_outcome_ns, &mut self.last_outcome_ns, ns);
     }
 
     pub fn merge(&mut self, o: &GroupStats) {
@@ -326,6 +354,9 @@ mod tests {
                 prop_assert!((got - exact).abs() <= exact * 0.001 + 1e-6, "q={q} got={got} exact={exact}");
                 prop_assert_eq!(b.quantile(q), whole.quantile(q));
             }
+            let all: Vec<u64> = PERCENTILES.iter().map(|(_, q)| *q).collect();
+            let one_by_one: Vec<Option<f64>> = all.iter().map(|&q| whole.quantile(q)).collect();
+            prop_assert_eq!(whole.quantiles(&all), one_by_one);
             prop_assert_eq!(b.mean(), whole.mean());
             prop_assert_eq!(b.count(), values.len() as u64);
         }

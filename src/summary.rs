@@ -149,16 +149,21 @@ impl StatsJson {
     pub fn from_stats(g: &GroupStats) -> StatsJson {
         let h = &g.latency;
         let latency_ms = (h.count() > 0).then(|| {
-            let q = |pm| h.quantile(pm).unwrap_or(f64::NAN);
+            let per_mille: Vec<u64> = PERCENTILES.iter().map(|(_, pm)| *pm).collect();
+            let q: Vec<f64> = h
+                .quantiles(&per_mille)
+                .into_iter()
+                .map(|v| v.unwrap_or(f64::NAN))
+                .collect();
             LatencyJson {
                 count: h.count(),
                 min: h.min().unwrap_or(f64::NAN),
                 mean: h.mean().unwrap_or(f64::NAN),
-                p50: q(PERCENTILES[0].1),
-                p90: q(PERCENTILES[1].1),
-                p95: q(PERCENTILES[2].1),
-                p99: q(PERCENTILES[3].1),
-                p999: q(PERCENTILES[4].1),
+                p50: q[0],
+                p90: q[1],
+                p95: q[2],
+                p99: q[3],
+                p999: q[4],
                 max: h.max().unwrap_or(f64::NAN),
             }
         });

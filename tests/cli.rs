@@ -225,3 +225,33 @@ fn output_does_not_depend_on_chunk_size() {
         }
     }
 }
+
+/// A path that is a pipe (`<(zcat …)`) is read once, from its first byte: probing it must not
+/// consume it.
+#[test]
+fn pipes_given_as_paths_are_read_whole() {
+    let bin_dir = assert_cmd::cargo::cargo_bin("tlm")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("tlm summarize --format json <(cat fixtures/eventkit_telemetry.jsonl) <(gzip -c fixtures/eventkit_telemetry.jsonl)")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 38 records in the fixture (see summarize_reference.rs), twice.
+    assert_eq!(doc["inputs"]["records"], 76);
+    assert_eq!(
+        doc["inputs"]["compression"].as_object().unwrap().len(),
+        1,
+        "the gzip pipe is named as such"
+    );
+}
