@@ -220,7 +220,7 @@ pub fn prepare(
     filter: &FilterArgs,
 ) -> anyhow::Result<(crate::filter::Filter, crate::fields::Extractor)> {
     let f = filter.build()?;
-    let mut ex = crate::fields::Extractor::with_extra(&fields.overrides(), &f.extra_fields());
+    let mut ex = crate::fields::Extractor::with_extra(&fields.overrides(), f.extra_fields());
     if filter.now.is_some() {
         ex.set_now(crate::filter::resolve_now(filter.now.as_deref())?);
     }

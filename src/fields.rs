@@ -113,8 +113,6 @@ pub struct Extractor {
     latency_unit_override: Option<LatencyUnit>,
     /// `--by` fields, each in its own slot; empty when the group comes from the candidates.
     by: Vec<String>,
-    /// Extra fields wanted by filters, each in its own slot after the group slots.
-    extra: Vec<String>,
     time_format: Option<String>,
     /// "Now", for layouts without a year (syslog).
     now_ns: i64,
@@ -175,7 +173,6 @@ impl Extractor {
             latency_units,
             latency_unit_override: o.latency_unit,
             by,
-            extra: extra.to_vec(),
             time_format: o.time_format.clone(),
             now_ns: chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX),
         }
@@ -352,10 +349,6 @@ impl Extractor {
     pub fn extra_value<'a>(&self, rec: &Record<'a>, i: usize) -> Option<RawValue<'a>> {
         let slot = GROUP_SLOT as usize + self.by.len().max(1) + i;
         rec.caps.get(slot as u8, rec.line).map(|(_, v)| v)
-    }
-
-    pub fn extra_fields(&self) -> &[String] {
-        &self.extra
     }
 }
 

@@ -220,7 +220,9 @@ pub struct Filter {
     pub since_ns: Option<i64>,
     pub until_ns: Option<i64>,
     pub conditions: Vec<Condition>,
-    /// Index of each condition's captured field among the extractor's extra fields.
+    /// The fields the conditions read, each once, in order: the extractor's extra fields.
+    extra: Vec<String>,
+    /// Index of each condition's captured field in `extra`.
     extra_index: Vec<Option<usize>>,
 }
 
@@ -244,25 +246,14 @@ impl Filter {
             since_ns,
             until_ns,
             conditions,
+            extra,
             extra_index,
         }
     }
 
     /// The fields the extractor must capture for the conditions, in order.
-    pub fn extra_fields(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in &self.conditions {
-            if let Some(f) = c.captured_field() {
-                if !out.iter().any(|e| e == f) {
-                    out.push(f.to_string());
-                }
-            }
-        }
-        out
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.since_ns.is_none() && self.until_ns.is_none() && self.conditions.is_empty()
+    pub fn extra_fields(&self) -> &[String] {
+        &self.extra
     }
 }
 
@@ -326,7 +317,7 @@ mod tests {
     fn keeps(conds: &[&str], line: &str) -> bool {
         let conditions = conds.iter().map(|c| Condition::parse(c).unwrap()).collect();
         let f = Filter::new(None, None, conditions);
-        let ex = Extractor::with_extra(&FieldOverrides::default(), &f.extra_fields());
+        let ex = Extractor::with_extra(&FieldOverrides::default(), f.extra_fields());
         let mut caps = ex.new_captures();
         let rec = ex.extract(line.as_bytes(), &mut caps, true).unwrap();
         f.keep(&ex, &rec)
