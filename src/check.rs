@@ -5,6 +5,7 @@
 use crate::duration::{format_ms, parse_duration, trim_float};
 use crate::engine::{Accumulate, LineAt, RunStats};
 use crate::fields::Extractor;
+use crate::groups::GroupMap;
 use crate::outcome::Outcome;
 use crate::record::Record;
 use crate::stats::GroupStats;
@@ -401,7 +402,7 @@ struct Recent {
 pub struct CheckAcc {
     mode: CheckMode,
     /// Per bucket, per group statistics; bucket 0 is the only one outside bucket mode.
-    cells: Vec<FxHashMap<Box<[u8]>, GroupStats>>,
+    cells: Vec<GroupMap<GroupStats>>,
     /// Min-heap of the most recent outcomes (`--last`).
     recent: BinaryHeap<Reverse<Recent>>,
     key: Vec<u8>,
@@ -415,7 +416,7 @@ impl CheckAcc {
         };
         CheckAcc {
             mode,
-            cells: vec![FxHashMap::default(); n],
+            cells: (0..n).map(|_| GroupMap::default()).collect(),
             recent: BinaryHeap::new(),
             key: Vec::new(),
         }
@@ -423,12 +424,7 @@ impl CheckAcc {
 
     /// Adds `rec` to the cell of `bucket` and the current group key.
     fn add_to_cell(&mut self, bucket: usize, rec: &Record) {
-        let map = &mut self.cells[bucket];
-        let g = match map.get_mut(self.key.as_slice()) {
-            Some(g) => g,
-            None => map.entry(self.key.as_slice().into()).or_default(),
-        };
-        add_to(g, rec);
+        add_to(self.cells[bucket].entry(&self.key), rec);
     }
 }
 
@@ -494,9 +490,7 @@ impl Accumulate for CheckAcc {
 
     fn merge(&mut self, other: Self) {
         for (mine, theirs) in self.cells.iter_mut().zip(other.cells) {
-            for (k, g) in theirs {
-                mine.entry(k).or_default().merge(&g);
-            }
+            mine.merge_with(theirs, |m, g| m.merge(&g));
         }
         if let CheckMode::Last(n) = self.mode {
             for Reverse(r) in other.recent {

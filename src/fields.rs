@@ -298,6 +298,21 @@ impl Extractor {
         })
     }
 
+    /// The record's group key as [`Extractor::group_key`] writes it, borrowed from the line when
+    /// it is one unescaped value (the common case), else built in `buf`.
+    #[inline]
+    pub fn group_key_bytes<'r>(&self, rec: &'r Record, buf: &'r mut Vec<u8>) -> &'r [u8] {
+        if self.by.is_empty() {
+            if let Some((_, v)) = rec.caps.get(GROUP_SLOT, rec.line) {
+                if !v.escaped {
+                    return v.raw;
+                }
+            }
+        }
+        self.group_key(rec, buf);
+        buf
+    }
+
     /// Writes the record's group key into `out` as UTF-8 bytes: the group value, or the `--by`
     /// values joined by a space; [`NO_GROUP`] for a missing value.
     pub fn group_key(&self, rec: &Record, out: &mut Vec<u8>) {

@@ -6,7 +6,7 @@
 //! - lines and records: [`engine`] cuts inputs into newline-aligned chunks for rayon workers and
 //!   turns each line into a [`record::Record`] with [`fields`] (the candidate lists), reading JSON
 //!   with [`json_scan`] and text logs with [`formats`]; [`filter`] sets records aside;
-//! - accumulators: [`stats`], [`summary`], [`failures`] (with [`cluster`]), [`slow`], [`check`],
+//! - accumulators: [`stats`] (with [`groups`]), [`summary`], [`failures`] (with [`cluster`]), [`slow`], [`check`],
 //!   all mergeable, so chunks, files and threads reduce the same way;
 //! - report and render: each accumulator builds a serialisable report that a [`render`]er draws
 //!   as a table, JSON or CSV.
@@ -23,6 +23,7 @@ pub mod failures;
 pub mod fields;
 pub mod filter;
 pub mod formats;
+pub mod groups;
 pub mod json_scan;
 pub mod number;
 pub mod outcome;

@@ -3,17 +3,17 @@
 use crate::engine::{Accumulate, LineAt, RunStats};
 use crate::failures::{ErrorsAcc, ErrorsOptions};
 use crate::fields::Extractor;
+use crate::groups::GroupMap;
 use crate::outcome::Outcome;
 use crate::record::{Record, Role, SkipReason};
 use crate::stats::{GroupStats, Tally, PERCENTILES};
 use crate::timefmt::format_rfc3339;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Per-group statistics and the failures' messages.
 pub struct SummaryAcc {
-    groups: FxHashMap<Box<[u8]>, GroupStats>,
+    groups: GroupMap<GroupStats>,
     errors: ErrorsAcc,
     /// Error-level events (not outcomes) by message: what matters in a plain application log.
     log_errors: ErrorsAcc,
@@ -26,7 +26,7 @@ impl SummaryAcc {
     /// `raw_errors` keeps error messages as they are instead of clustering them.
     pub fn new(raw_errors: bool) -> Self {
         SummaryAcc {
-            groups: FxHashMap::default(),
+            groups: GroupMap::default(),
             errors: ErrorsAcc::new(ErrorsOptions {
                 raw: raw_errors,
                 by_group: false,
@@ -47,11 +47,7 @@ impl SummaryAcc {
 
 impl Accumulate for SummaryAcc {
     fn add(&mut self, ex: &Extractor, rec: &Record, at: LineAt) {
-        ex.group_key(rec, &mut self.key);
-        let g = match self.groups.get_mut(self.key.as_slice()) {
-            Some(g) => g,
-            None => self.groups.entry(self.key.as_slice().into()).or_default(),
-        };
+        let g = self.groups.entry(ex.group_key_bytes(rec, &mut self.key));
         match rec.outcome {
             Outcome::Event => {
                 g.events += 1;
@@ -76,14 +72,8 @@ impl Accumulate for SummaryAcc {
     }
 
     fn merge(&mut self, other: Self) {
-        for (k, g) in other.groups {
-            match self.groups.get_mut(&k) {
-                Some(mine) => mine.merge(&g),
-                None => {
-                    self.groups.insert(k, g);
-                }
-            }
-        }
+        self.groups
+            .merge_with(other.groups, |mine, g| mine.merge(&g));
         self.errors.merge(other.errors);
         self.log_errors.merge(other.log_errors);
         self.levels.merge(&other.levels);

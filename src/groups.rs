@@ -1,0 +1,197 @@
+//! `GroupMap`: the table from a group's key bytes to its accumulator, tuned for what telemetry
+//! has: a few dozen short keys, looked up once per record.
+
+use rustc_hash::FxHashMap;
+
+/// How many keys the front cache remembers (a power of two).
+const FRONT: usize = 64;
+
+/// A key summarised by its length and its first and last eight bytes (zero-padded). For keys of
+/// up to sixteen bytes those two words are the whole key, so equal summaries mean equal keys and
+/// no byte comparison is needed.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+struct KeyWords {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+impl KeyWords {
+    #[inline(always)]
+    fn of(key: &[u8]) -> Self {
+        let len = key.len();
+        let (head, tail) = if len >= 8 {
+            (word(&key[..8]), word(&key[len - 8..]))
+        } else {
+            let mut padded = [0u8; 8];
+            padded[..len].copy_from_slice(key);
+            (u64::from_le_bytes(padded), 0)
+        };
+        KeyWords { len, head, tail }
+    }
+
+    #[inline(always)]
+    fn slot(&self) -> usize {
+        let h = (self.head ^ self.tail.rotate_left(29) ^ self.len as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - FRONT.trailing_zeros())) as usize
+    }
+
+    /// Do the words alone decide that a key with these words is the key?
+    #[inline(always)]
+    fn whole(&self) -> bool {
+        self.len <= 16
+    }
+}
+
+#[inline(always)]
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(w)
+}
+
+/// Keyed by raw bytes (a group value as it stands in the line), insertion-ordered.
+pub struct GroupMap<V> {
+    entries: Vec<(Box<[u8]>, V)>,
+    index: FxHashMap<Box<[u8]>, usize>,
+    /// Recently used keys by slot: their words and their place in `entries`.
+    front: Box<[(KeyWords, usize); FRONT]>,
+}
+
+impl<V> Default for GroupMap<V> {
+    fn default() -> Self {
+        GroupMap {
+            entries: Vec::new(),
+            index: FxHashMap::default(),
+            // `len: 0, place: MAX` never matches: the empty key has place MAX only here.
+            front: Box::new([(KeyWords::default(), usize::MAX); FRONT]),
+        }
+    }
+}
+
+impl<V: Default> GroupMap<V> {
+    /// The value for `key`, created with `V::default()` the first time the key is seen.
+    #[inline]
+    pub fn entry(&mut self, key: &[u8]) -> &mut V {
+        let words = KeyWords::of(key);
+        let slot = words.slot();
+        let (seen, place) = self.front[slot];
+        if seen == words
+            && place < self.entries.len()
+            && (words.whole() || *self.entries[place].0 == *key)
+        {
+            return &mut self.entries[place].1;
+        }
+        let place = self.place_of(key);
+        self.front[slot] = (words, place);
+        &mut self.entries[place].1
+    }
+
+    #[inline(never)]
+    fn place_of(&mut self, key: &[u8]) -> usize {
+        if let Some(&place) = self.index.get(key) {
+            return place;
+        }
+        let place = self.entries.len();
+        self.entries.push((key.into(), V::default()));
+        self.index.insert(key.into(), place);
+        place
+    }
+}
+
+impl<V> GroupMap<V> {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &V)> {
+        self.entries.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// Folds `other` into this map, combining the values of keys present in both with `merge`.
+    pub fn merge_with(&mut self, other: GroupMap<V>, mut merge: impl FnMut(&mut V, V)) {
+        for (key, value) in other.entries {
+            match self.index.get(&key) {
+                Some(&place) => merge(&mut self.entries[place].1, value),
+                None => {
+                    self.index.insert(key.clone(), self.entries.len());
+                    self.entries.push((key, value));
+                }
+            }
+        }
+    }
+}
+
+impl<V> IntoIterator for GroupMap<V> {
+    type Item = (Box<[u8]>, V);
+    type IntoIter = std::vec::IntoIter<(Box<[u8]>, V)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn counts_like_a_hash_map_for_keys_of_every_length() {
+        // Keys that share heads and tails, keys around the 8- and 16-byte limits, the empty key,
+        // and more keys than the front cache has slots, in an order that revisits them.
+        let mut keys: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..40 {
+            keys.push(vec![b'a'; len]);
+            let mut k = vec![b'a'; len];
+            k[len / 2] = b'b';
+            keys.push(k);
+        }
+        for i in 0..200u32 {
+            keys.push(format!("action_{i}").into_bytes());
+        }
+        let mut map: GroupMap<u64> = GroupMap::default();
+        let mut reference: HashMap<Vec<u8>, u64> = HashMap::new();
+        for round in 0..5usize {
+            for (i, k) in keys.iter().enumerate() {
+                if (i + round) % 3 != 0 {
+                    *map.entry(k) += 1;
+                    *reference.entry(k.clone()).or_default() += 1;
+                }
+            }
+        }
+        assert_eq!(map.len(), reference.len());
+        for (k, v) in map.iter() {
+            assert_eq!(
+                reference.get(k),
+                Some(v),
+                "{:?}",
+                String::from_utf8_lossy(k)
+            );
+        }
+    }
+
+    #[test]
+    fn merge_adds_shared_keys_and_appends_new_ones() {
+        let mut a: GroupMap<u64> = GroupMap::default();
+        *a.entry(b"x") += 1;
+        *a.entry(b"y") += 2;
+        let mut b: GroupMap<u64> = GroupMap::default();
+        *b.entry(b"y") += 10;
+        *b.entry(b"z") += 20;
+        a.merge_with(b, |mine, theirs| *mine += theirs);
+        let got: Vec<(Vec<u8>, u64)> = a.iter().map(|(k, v)| (k.to_vec(), *v)).collect();
+        assert_eq!(
+            got,
+            vec![(b"x".to_vec(), 1), (b"y".to_vec(), 12), (b"z".to_vec(), 20)]
+        );
+        // The merged map still finds every key.
+        *a.entry(b"z") += 1;
+        assert_eq!(a.len(), 3);
+    }
+}
