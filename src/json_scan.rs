@@ -100,6 +100,8 @@ fn zero_bytes(v: u64) -> u64 {
 /// One level of the tree of wanted dotted paths.
 #[derive(Debug, Default)]
 struct Node {
+    /// Names this level for [`Guesses`]; 0 stands for values that are skipped.
+    id: u32,
     entries: Vec<Entry>,
     /// Open-addressing table of entry indices (`u16::MAX` is empty), hashed on the key's first
     /// 8 bytes and length: a lookup is a multiply, a load and one or two compares.
@@ -168,16 +170,17 @@ impl Node {
 }
 
 impl Node {
-    /// [`Node::lookup`] for a key whose [`prefix_u64`] is known.
+    /// The index of the entry for a key whose [`prefix_u64`] is known, as [`Node::lookup`]
+    /// finds it.
     #[inline(always)]
-    fn lookup_prefixed(&self, p: u64, key: &[u8]) -> Option<&Entry> {
+    fn find_prefixed(&self, p: u64, key: &[u8]) -> Option<usize> {
         let mask = self.table.len().wrapping_sub(1);
         let mut h = key_hash(p, key.len(), self.shift) & mask;
         loop {
-            let idx = *self.table.get(h)?;
-            let e = self.entries.get(idx as usize)?;
+            let idx = *self.table.get(h)? as usize;
+            let e = self.entries.get(idx)?;
             if e.prefix == p && e.key.len() == key.len() && tail_eq(&e.key, key) {
-                return Some(e);
+                return Some(idx);
             }
             h = (h + 1) & mask;
         }
@@ -195,6 +198,8 @@ fn tail_eq(a: &[u8], b: &[u8]) -> bool {
 pub struct FieldSet {
     root: Node,
     slots: usize,
+    /// Tells `Captures` whose guesses were learned for another field set to forget them.
+    uid: u64,
 }
 
 impl FieldSet {
@@ -214,6 +219,10 @@ impl FieldSet {
             }
         }
         self.slots = self.slots.max(slot as usize + 1);
+        let mut next = 1;
+        number_nodes(&mut self.root, &mut next);
+        static UIDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.uid = UIDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn slots(&self) -> usize {
@@ -233,6 +242,16 @@ struct Capture {
     stat: Option<&'static [u8]>,
 }
 
+fn number_nodes(node: &mut Node, next: &mut u32) {
+    node.id = *next;
+    *next += 1;
+    for e in &mut node.entries {
+        if let Some(child) = &mut e.child {
+            number_nodes(child, next);
+        }
+    }
+}
+
 fn want_path(node: &mut Node, parts: &[&str], target: Target) {
     let entry = node.entry_mut(parts[0].as_bytes());
     if parts.len() == 1 {
@@ -250,12 +269,14 @@ fn want_path(node: &mut Node, parts: &[&str], target: Target) {
 #[derive(Debug, Clone)]
 pub struct Captures {
     values: Vec<Option<Capture>>,
+    guesses: Guesses,
 }
 
 impl Captures {
     pub fn new(slots: usize) -> Self {
         Captures {
             values: vec![None; slots],
+            guesses: Guesses::default(),
         }
     }
 
@@ -338,11 +359,14 @@ pub fn scan_object(
     careful: bool,
 ) -> Result<(), ScanError> {
     let p = Parser { b: line, careful };
+    out.guesses.begin(fields.uid);
     let mut i = 0;
     let c = p.ws(&mut i);
     if c != b'{' {
         // Tell "valid JSON but not an object" from "not JSON".
-        let mut i = p.skip_value(c, i, 0).map_err(|_| ScanError::InvalidJson)?;
+        let mut i = p
+            .skip_value(c, i, 0, &mut out.guesses)
+            .map_err(|_| ScanError::InvalidJson)?;
         p.ws(&mut i);
         return Err(if i == line.len() {
             ScanError::NotObject
@@ -467,6 +491,145 @@ struct Span {
 /// A recursive-descent JSON parser over one line, tuned for short tokens. The position is
 /// passed around by value so that it lives in a register; the byte at a position is read as 0
 /// past the end (0 is invalid everywhere in JSON), which keeps bounds checks out of the branches.
+/// "No guess" and "no entry" in [`Guess`] fields.
+const NO_INDEX: u16 = u16::MAX;
+
+/// Guesses kept at most: beyond that, the shapes seen are too varied to predict and the list
+/// starts again.
+const MAX_GUESSES: usize = 64;
+
+/// The literal from a key's opening quote to its value (`"latency_ms": `) as two words: its first
+/// and last 4, 8 or 16 bytes, which overlap and so cover all of it. `None` past the line's end or
+/// for a literal longer than 32 bytes.
+#[inline(always)]
+fn literal_words(b: &[u8], start: usize, len: usize) -> Option<(u128, u128)> {
+    let lit = b.get(start..start.checked_add(len)?)?;
+    Some(match len {
+        4..=8 => (
+            u32::from_le_bytes(*lit.first_chunk()?) as u128,
+            u32::from_le_bytes(*lit.last_chunk()?) as u128,
+        ),
+        9..=16 => (
+            u64::from_le_bytes(*lit.first_chunk()?) as u128,
+            u64::from_le_bytes(*lit.last_chunk()?) as u128,
+        ),
+        17..=32 => (
+            u128::from_le_bytes(*lit.first_chunk()?),
+            u128::from_le_bytes(*lit.last_chunk()?),
+        ),
+        _ => return None,
+    })
+}
+
+/// A key as it last stood in a line: the bytes from its opening quote to its value, the object
+/// level it was in, and what that level wants of it.
+#[derive(Clone, Copy, Debug)]
+struct Guess {
+    head: u128,
+    tail: u128,
+    len: u8,
+    /// The [`Node::id`] of the object level (0 inside skipped values) and the key's entry there.
+    node: u32,
+    entry: u16,
+    /// The guess for the member that came next in document order, last time.
+    next: u16,
+}
+
+/// Lines from one producer repeat their keys in the same order, so the key that followed this
+/// one last time is tried first: two loads and two compares stand in for finding the closing
+/// quote, the colon and the key's entry. A guess is only ever a literal that was parsed and
+/// checked in full, and it is used only where the bytes are identical, so guessing never changes
+/// what a line is judged to be or what is captured.
+#[derive(Clone, Debug, Default)]
+pub struct Guesses {
+    /// `list[0]` stands for a line's start.
+    list: Vec<Guess>,
+    /// The [`FieldSet::uid`] the guesses were learned for.
+    owner: u64,
+    /// The last member's guess, or [`NO_INDEX`] after a member that cannot be a guess.
+    cur: u16,
+}
+
+impl Guesses {
+    const START: Guess = Guess {
+        head: 0,
+        tail: 0,
+        len: 0,
+        node: 0,
+        entry: NO_INDEX,
+        next: NO_INDEX,
+    };
+
+    #[inline(always)]
+    fn begin(&mut self, owner: u64) {
+        if self.owner != owner || self.list.is_empty() {
+            self.list.clear();
+            self.list.push(Self::START);
+            self.owner = owner;
+        }
+        self.cur = 0;
+    }
+
+    /// If the next key at `i` (its opening quote), in object level `node`, is the one guessed:
+    /// where its value starts and its entry.
+    #[inline(always)]
+    fn hit(&mut self, b: &[u8], i: usize, node: u32) -> Option<(usize, u16)> {
+        let next = self.list.get(self.cur as usize)?.next;
+        let g = self.list.get(next as usize)?;
+        if g.node != node {
+            return None;
+        }
+        let len = g.len as usize;
+        if literal_words(b, i, len)? != (g.head, g.tail) {
+            return None;
+        }
+        self.cur = next;
+        Some((i + len, g.entry))
+    }
+
+    /// Remembers the key whose literal is `b[start..end]` (parsed in full, without escapes) as
+    /// the one that follows the last.
+    #[inline(never)]
+    fn learn(&mut self, b: &[u8], start: usize, end: usize, node: u32, entry: Option<usize>) {
+        let len = end - start;
+        let Some((head, tail)) = literal_words(b, start, len) else {
+            self.cur = NO_INDEX;
+            return;
+        };
+        let found = self.list.iter().position(|g| {
+            g.len as usize == len && g.head == head && g.tail == tail && g.node == node
+        });
+        let idx = match found {
+            Some(idx) => idx,
+            None => {
+                if self.list.len() >= MAX_GUESSES {
+                    self.list.truncate(1);
+                    self.list[0].next = NO_INDEX;
+                    self.cur = 0;
+                }
+                self.list.push(Guess {
+                    head,
+                    tail,
+                    len: len as u8,
+                    node,
+                    entry: entry.map_or(NO_INDEX, |e| e as u16),
+                    next: NO_INDEX,
+                });
+                self.list.len() - 1
+            }
+        };
+        if let Some(prev) = self.list.get_mut(self.cur as usize) {
+            prev.next = idx as u16;
+        }
+        self.cur = idx as u16;
+    }
+
+    /// After a member that cannot be guessed (an escaped key).
+    fn lose(&mut self) {
+        self.cur = NO_INDEX;
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Parser<'a> {
     b: &'a [u8],
@@ -722,7 +885,7 @@ impl Parser<'_> {
 
     /// Parses any value whose first byte `c` is at `i`, returning its span.
     #[inline(always)]
-    fn value(&self, c: u8, i: usize, depth: usize) -> Parsed<Span> {
+    fn value(&self, c: u8, i: usize, depth: usize, g: &mut Guesses) -> Parsed<Span> {
         let (kind, end) = match c {
             b'"' => {
                 let (s, e, escaped) = self.string(i)?;
@@ -733,8 +896,8 @@ impl Parser<'_> {
                     escaped,
                 });
             }
-            b'{' => (Kind::Object, self.skip_object(i, depth)?),
-            b'[' => (Kind::Array, self.skip_array(i, depth)?),
+            b'{' => (Kind::Object, self.skip_object(i, depth, g)?),
+            b'[' => (Kind::Array, self.skip_array(i, depth, g)?),
             b't' => (Kind::True, self.literal(i, b"true")?),
             b'f' => (Kind::False, self.literal(i, b"false")?),
             b'n' => (Kind::Null, self.literal(i, b"null")?),
@@ -750,11 +913,11 @@ impl Parser<'_> {
 
     /// Skips any value whose first byte `c` is at `i`, returning where it ends.
     #[inline(always)]
-    fn skip_value(&self, c: u8, i: usize, depth: usize) -> Parsed<usize> {
+    fn skip_value(&self, c: u8, i: usize, depth: usize, g: &mut Guesses) -> Parsed<usize> {
         match c {
             b'"' => self.string(i).map(|(_, e, _)| e + 1),
-            b'{' => self.skip_object(i, depth),
-            b'[' => self.skip_array(i, depth),
+            b'{' => self.skip_object(i, depth, g),
+            b'[' => self.skip_array(i, depth, g),
             b't' => self.literal(i, b"true"),
             b'f' => self.literal(i, b"false"),
             b'n' => self.literal(i, b"null"),
@@ -813,7 +976,7 @@ impl Parser<'_> {
     }
 
     /// Skips an array whose `[` is at `i`, returning where it ends.
-    fn skip_array(&self, mut i: usize, depth: usize) -> Parsed<usize> {
+    fn skip_array(&self, mut i: usize, depth: usize, g: &mut Guesses) -> Parsed<usize> {
         if depth >= MAX_DEPTH {
             return Err(Bad);
         }
@@ -823,7 +986,7 @@ impl Parser<'_> {
             return Ok(i + 1);
         }
         loop {
-            i = self.skip_value(c, i, depth + 1)?;
+            i = self.skip_value(c, i, depth + 1, g)?;
             match self.next_or_close(&mut i, b']')? {
                 Some(n) => c = n,
                 None => return Ok(i),
@@ -832,7 +995,7 @@ impl Parser<'_> {
     }
 
     /// Skips an object whose `{` is at `i`, checking its grammar only; returns where it ends.
-    fn skip_object(&self, mut i: usize, depth: usize) -> Parsed<usize> {
+    fn skip_object(&self, mut i: usize, depth: usize, g: &mut Guesses) -> Parsed<usize> {
         if depth >= MAX_DEPTH {
             return Err(Bad);
         }
@@ -845,10 +1008,25 @@ impl Parser<'_> {
             if c != b'"' {
                 return Err(Bad);
             }
-            let (_, e, _, _) = self.key(i)?;
-            i = e + 1;
-            let v = self.colon(&mut i)?;
-            i = self.skip_value(v, i, depth + 1)?;
+            let v = match g.hit(self.b, i, 0) {
+                Some((end, _)) => {
+                    i = end;
+                    self.ws(&mut i)
+                }
+                None => {
+                    let quote = i;
+                    let (_, e, escaped, _) = self.key(i)?;
+                    i = e + 1;
+                    let v = self.colon(&mut i)?;
+                    if escaped {
+                        g.lose();
+                    } else {
+                        g.learn(self.b, quote, i, 0, None);
+                    }
+                    v
+                }
+            };
+            i = self.skip_value(v, i, depth + 1, g)?;
             if self.comma_quote(i) {
                 i += 2;
                 continue;
@@ -875,16 +1053,28 @@ impl Parser<'_> {
             if c != b'"' {
                 return Err(Bad);
             }
-            let (ks, ke, key_escaped, prefix) = self.key(i)?;
-            i = ke + 1;
-            let v = self.colon(&mut i)?;
-            let entry = if key_escaped {
-                node.lookup(unescape(&self.b[ks..ke]).as_bytes())
-            } else {
-                node.lookup_prefixed(prefix, &self.b[ks..ke])
+            let (entry, v) = match out.guesses.hit(self.b, i, node.id) {
+                Some((end, e)) => {
+                    i = end;
+                    (node.entries.get(e as usize), self.ws(&mut i))
+                }
+                None => {
+                    let quote = i;
+                    let (ks, ke, key_escaped, prefix) = self.key(i)?;
+                    i = ke + 1;
+                    let v = self.colon(&mut i)?;
+                    if key_escaped {
+                        out.guesses.lose();
+                        (node.lookup(unescape(&self.b[ks..ke]).as_bytes()), v)
+                    } else {
+                        let e = node.find_prefixed(prefix, &self.b[ks..ke]);
+                        out.guesses.learn(self.b, quote, i, node.id, e);
+                        (e.and_then(|e| node.entries.get(e)), v)
+                    }
+                }
             };
             i = match entry {
-                None => self.skip_value(v, i, depth + 1)?,
+                None => self.skip_value(v, i, depth + 1, &mut out.guesses)?,
                 Some(e) => self.capture(e, v, out, i, depth + 1)?,
             };
             if self.comma_quote(i) {
@@ -916,7 +1106,7 @@ impl Parser<'_> {
                 end: self.object(child, out, i, depth)?,
                 escaped: false,
             },
-            _ => self.value(c, i, depth)?,
+            _ => self.value(c, i, depth, &mut out.guesses)?,
         };
         let end = if span.kind == Kind::String {
             span.end + 1
@@ -1580,6 +1770,60 @@ mod tests {
                             prop_assert_eq!(r.raw, text.as_bytes());
                         }
                         (w, g) => prop_assert!(false, "{}: {:?} vs {:?} in {}", p, w, g, line),
+                    }
+                }
+            }
+
+            /// Guesses learned on earlier lines never change a later line's verdict or captures:
+            /// one `Captures` over a run of similar lines (a base object, copies of it, damaged
+            /// copies and other objects, interleaved) gives what a fresh one gives each line.
+            #[test]
+            fn shared_captures_equal_fresh_ones(
+                base in object(),
+                others in prop::collection::vec(object(), 0..3),
+                spaced in any::<bool>(),
+                edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(
+                    &b" \t\"\\{}[]:,.-0123456789etrufalsnx\x01"[..])), 0..8),
+            ) {
+                let paths: Vec<String> = KEYS.iter().map(|k| k.to_string())
+                    .chain(KEYS.iter().map(|k| format!("b.{k}")))
+                    .filter(|p| !p.contains('"'))
+                    .collect();
+                let mut f = FieldSet::new();
+                for (i, p) in paths.iter().enumerate() {
+                    f.want(p, i as u8, (i % 3) as u8);
+                }
+                let first = render(&base, spaced).into_bytes();
+                let mut lines = vec![first.clone(), first.clone()];
+                for (n, (at, op, byte)) in edits.into_iter().enumerate() {
+                    let mut line = first.clone();
+                    let at = at.index(line.len() + 1);
+                    match op {
+                        0 => line.insert(at, byte),
+                        1 if at < line.len() => { line.remove(at); }
+                        _ if at < line.len() => line[at] = byte,
+                        _ => line.push(byte),
+                    }
+                    lines.push(line);
+                    lines.push(first.clone());
+                    if let Some(o) = others.get(n) {
+                        lines.push(render(o, spaced).into_bytes());
+                    }
+                }
+                let mut shared = Captures::new(f.slots());
+                for line in &lines {
+                    let careful = needs_careful_scan(line);
+                    let mut fresh = Captures::new(f.slots());
+                    let want = scan_object(line, &f, &mut fresh, careful);
+                    shared.clear();
+                    let got = scan_object(line, &f, &mut shared, careful);
+                    prop_assert_eq!(got, want, "{}", String::from_utf8_lossy(line));
+                    if want.is_ok() {
+                        for slot in 0..f.slots() as u8 {
+                            let a = fresh.get(slot, line).map(|(r, v)| (r, v.kind, v.raw, v.escaped));
+                            let b = shared.get(slot, line).map(|(r, v)| (r, v.kind, v.raw, v.escaped));
+                            prop_assert_eq!(b, a, "slot {} in {}", slot, String::from_utf8_lossy(line));
+                        }
                     }
                 }
             }
