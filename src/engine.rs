@@ -10,13 +10,14 @@
 use crate::fields::{Extractor, LineReader};
 use crate::formats::{pattern::Pattern, LineFormat};
 use crate::json_scan::{needs_careful_scan, Captures};
+use crate::lines::{split_lines, LineEnd};
 use crate::record::{Record, Role, SkipReason};
 use crate::source::{cannot_read, Compression, Input, Probed};
 use crate::stats::widen;
 use crate::timefmt::TimeFormat;
 use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use memchr::{memchr, memchr_iter, memrchr};
+use memchr::{memchr, memrchr};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::fs::File;
@@ -211,6 +212,8 @@ struct Worker<A> {
     last_time_ns: Option<i64>,
     chunks: Vec<ChunkInfo>,
     caps: Captures,
+    /// The current chunk's lines (kept to reuse the allocation).
+    line_ends: Vec<LineEnd>,
     error: Option<anyhow::Error>,
 }
 
@@ -225,6 +228,7 @@ impl<A: Accumulate> Worker<A> {
             last_time_ns: None,
             chunks: Vec::new(),
             caps: ex.new_captures(),
+            line_ends: Vec::new(),
             error: None,
         }
     }
@@ -272,14 +276,19 @@ impl<A: Accumulate> Worker<A> {
         let mut line_no = 0u64;
         let mut first_bad = None;
         let mut start = 0usize;
-        let ends = memchr_iter(b'\n', body)
-            .chain((body.last() != Some(&b'\n') && !body.is_empty()).then_some(body.len()));
-        for end in ends {
+        let mut ends = std::mem::take(&mut self.line_ends);
+        ends.clear();
+        split_lines(body, &mut ends);
+        for &found in &ends {
+            let end = found.end();
             let mut line = &body[start..end];
             start = end + 1;
             line_no += 1;
+            let mut careful = found.careful();
             if let [rest @ .., b'\r'] = line {
                 line = rest;
+                // The `\r` made the whole line look odd; it is not part of the line.
+                careful = careful && needs_careful_scan(line);
             }
             if line.first() != Some(&b'{')
                 && line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
@@ -287,7 +296,6 @@ impl<A: Accumulate> Worker<A> {
                 counts.blank += 1;
                 continue;
             }
-            let careful = needs_careful_scan(line);
             let result = if careful && std::str::from_utf8(line).is_err() {
                 Err(SkipReason::InvalidUtf8)
             } else {
@@ -344,6 +352,7 @@ impl<A: Accumulate> Worker<A> {
                 }
             }
         }
+        self.line_ends = ends;
         counts.lines += line_no;
         PROGRESS_BYTES.fetch_add(data.len() as u64, Ordering::Relaxed);
         self.chunks.push(ChunkInfo {

@@ -3,11 +3,12 @@
 //! Data flows one way: sources → lines → records → accumulators → merge → report → render.
 //!
 //! - sources: [`source`] finds and opens inputs (files, directories, stdin, gzip, zstd);
-//! - lines and records: [`engine`] cuts inputs into newline-aligned chunks for rayon workers and
-//!   turns each line into a [`record::Record`] with [`fields`] (the candidate lists), reading JSON
-//!   with [`json_scan`] and text logs with [`formats`]; [`filter`] sets records aside;
-//! - accumulators: [`stats`] (with [`groups`]), [`summary`], [`failures`] (with [`cluster`]), [`slow`], [`check`],
-//!   all mergeable, so chunks, files and threads reduce the same way;
+//! - lines and records: [`engine`] cuts inputs into newline-aligned chunks for rayon workers,
+//!   [`lines`] finds each chunk's lines, and [`fields`] (the candidate lists) turns each line into
+//!   a [`record::Record`], reading JSON with [`json_scan`] and text logs with [`formats`];
+//!   [`filter`] sets records aside;
+//! - accumulators: [`stats`] (with [`groups`]), [`summary`], [`failures`] (with [`cluster`]),
+//!   [`slow`], [`check`], all mergeable, so chunks, files and threads reduce the same way;
 //! - report and render: each accumulator builds a serialisable report that a [`render`]er draws
 //!   as a table, JSON or CSV.
 //!
@@ -25,6 +26,7 @@ pub mod filter;
 pub mod formats;
 pub mod groups;
 pub mod json_scan;
+pub mod lines;
 pub mod number;
 pub mod outcome;
 pub mod record;
