@@ -193,6 +193,25 @@ mod tests {
         }
     }
 
+    /// The AVX2 masks equal the portable ones.
+    #[test]
+    fn simd_masks_equal_portable_ones() {
+        let mut block = [0u8; 64];
+        for seed in 0..2000u32 {
+            for (i, b) in block.iter_mut().enumerate() {
+                *b = (seed.wrapping_mul(2654435761).rotate_left(i as u32 % 31) >> 3) as u8
+                    ^ (i as u8).wrapping_mul(37);
+            }
+            block[(seed % 64) as usize] = b'\n';
+            let want = masks_portable(&block);
+            #[cfg(target_arch = "x86_64")]
+            if std::is_x86_feature_detected!("avx2") {
+                // SAFETY: AVX2 detected; the block is 64 bytes.
+                assert_eq!(unsafe { masks_avx2(&block) }, want);
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn agrees_with_a_per_line_check(
