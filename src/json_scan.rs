@@ -548,6 +548,8 @@ pub struct Guesses {
     owner: u64,
     /// The last member's guess, or [`NO_INDEX`] after a member that cannot be a guess.
     cur: u16,
+    /// `list[cur].next`, kept at hand.
+    next: u16,
 }
 
 impl Guesses {
@@ -568,14 +570,14 @@ impl Guesses {
             self.owner = owner;
         }
         self.cur = 0;
+        self.next = self.list[0].next;
     }
 
     /// If the next key at `i` (its opening quote), in object level `node`, is the one guessed:
     /// where its value starts and its entry.
     #[inline(always)]
     fn hit(&mut self, b: &[u8], i: usize, node: u32) -> Option<(usize, u16)> {
-        let next = self.list.get(self.cur as usize)?.next;
-        let g = self.list.get(next as usize)?;
+        let g = self.list.get(self.next as usize)?;
         if g.node != node {
             return None;
         }
@@ -583,7 +585,8 @@ impl Guesses {
         if literal_words(b, i, len)? != (g.head, g.tail) {
             return None;
         }
-        self.cur = next;
+        self.cur = self.next;
+        self.next = g.next;
         Some((i + len, g.entry))
     }
 
@@ -593,7 +596,7 @@ impl Guesses {
     fn learn(&mut self, b: &[u8], start: usize, end: usize, node: u32, entry: Option<usize>) {
         let len = end - start;
         let Some((head, tail)) = literal_words(b, start, len) else {
-            self.cur = NO_INDEX;
+            self.lose();
             return;
         };
         let found = self.list.iter().position(|g| {
@@ -622,11 +625,13 @@ impl Guesses {
             prev.next = idx as u16;
         }
         self.cur = idx as u16;
+        self.next = self.list[idx].next;
     }
 
     /// After a member that cannot be guessed (an escaped key).
     fn lose(&mut self) {
         self.cur = NO_INDEX;
+        self.next = NO_INDEX;
     }
 }
 
