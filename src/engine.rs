@@ -263,6 +263,22 @@ impl<A: Accumulate> Worker<A> {
         widen(&mut self.first_time_ns, &mut self.last_time_ns, ns);
     }
 
+    /// Counts `n` records whose fields came from the candidates of these ranks.
+    fn note_ranks(field_hits: &mut [Vec<u64>], (ranks, n): ([Option<u8>; Role::COUNT], u64)) {
+        if n == 0 {
+            return;
+        }
+        for (role, rank) in ranks.iter().enumerate() {
+            if let Some(r) = *rank {
+                let hits = &mut field_hits[role];
+                if hits.len() <= r as usize {
+                    hits.resize(r as usize + 1, 0);
+                }
+                hits[r as usize] += n;
+            }
+        }
+    }
+
     /// Processes the lines of one chunk (whole lines only).
     fn process(&mut self, job: &Job<'_>, reader: &LineReader, input: u32, chunk: u32, data: &[u8]) {
         let ex = job.ex;
@@ -276,6 +292,7 @@ impl<A: Accumulate> Worker<A> {
         let mut line_no = 0u64;
         let mut first_bad = None;
         let mut start = 0usize;
+        let mut ranks_run = ([None; Role::COUNT], 0u64);
         let mut ends = std::mem::take(&mut self.line_ends);
         ends.clear();
         split_lines(body, &mut ends);
@@ -321,14 +338,12 @@ impl<A: Accumulate> Worker<A> {
                 }
                 Ok(rec) => {
                     counts.records += 1;
-                    for (role, rank) in rec.ranks.iter().enumerate() {
-                        if let Some(r) = *rank {
-                            let hits = &mut self.field_hits[role];
-                            if hits.len() <= r as usize {
-                                hits.resize(r as usize + 1, 0);
-                            }
-                            hits[r as usize] += 1;
-                        }
+                    // Records of one file name their fields the same way, line after line.
+                    if rec.ranks == ranks_run.0 {
+                        ranks_run.1 += 1;
+                    } else {
+                        Self::note_ranks(&mut self.field_hits, ranks_run);
+                        ranks_run = (rec.ranks, 1);
                     }
                     if let Some(f) = rec.time_format {
                         self.time_formats[f.index()] += 1;
@@ -353,6 +368,8 @@ impl<A: Accumulate> Worker<A> {
             }
         }
         self.line_ends = ends;
+        Self::note_ranks(&mut self.field_hits, ranks_run);
+        let counts = &mut self.counts[input as usize];
         counts.lines += line_no;
         PROGRESS_BYTES.fetch_add(data.len() as u64, Ordering::Relaxed);
         self.chunks.push(ChunkInfo {
