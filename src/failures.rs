@@ -4,6 +4,7 @@
 use crate::cluster::template;
 use crate::engine::{Accumulate, LineAt, RunStats};
 use crate::fields::Extractor;
+use crate::json_scan::RawValue;
 use crate::outcome::{level_is_error, Outcome};
 use crate::record::Record;
 use crate::stats::Tally;
@@ -64,41 +65,96 @@ pub struct ErrorsOptions {
 pub struct ErrorsAcc {
     opts: ErrorsOptions,
     rows: FxHashMap<(String, String), ErrorRow>,
+    /// Row keys by [`MessageSource::write_key`] (after the row's group when rows are by group):
+    /// a message seen before finds its row without being unescaped, clustered or copied.
+    known: FxHashMap<Box<[u8]>, (String, String)>,
     /// Failures and error events that did not fit in the row limit.
     overflow: u64,
     key: Vec<u8>,
+    probe: Vec<u8>,
 }
+
+/// Messages remembered in `ErrorsAcc::known` before it starts again.
+const KNOWN_LIMIT: usize = 4096;
 
 impl ErrorsAcc {
     pub fn new(opts: ErrorsOptions) -> Self {
         ErrorsAcc {
             opts,
             rows: FxHashMap::default(),
+            known: FxHashMap::default(),
             overflow: 0,
             key: Vec::new(),
+            probe: Vec::new(),
         }
     }
 }
 
-/// The message an erroneous record is reported under, and whether it is a failed outcome (as
-/// opposed to an error-level event); `None` for records that are not errors.
-pub fn error_message(rec: &Record) -> Option<(String, bool)> {
-    match rec.outcome {
-        Outcome::Failure => Some((rec.failure_message(), true)),
-        Outcome::Event if rec.signals.level.is_some_and(|l| level_is_error(&l)) => {
-            let msg = rec
-                .message
-                .map(|m| m.text().into_owned())
-                .unwrap_or_else(|| "(no message)".to_string());
-            Some((msg, false))
+/// Where an erroneous record's message comes from (see [`Record::failure_message`]).
+#[derive(Clone, Copy)]
+enum MessageSource<'a> {
+    Error(RawValue<'a>),
+    Message(RawValue<'a>),
+    Status(RawValue<'a>),
+    Missing,
+}
+
+impl MessageSource<'_> {
+    /// The source of an erroneous record's message, and whether the record is a failed outcome
+    /// (as opposed to an error-level event); `None` for records that are not errors.
+    fn of<'a>(rec: &Record<'a>) -> Option<(MessageSource<'a>, bool)> {
+        let source = match rec.outcome {
+            Outcome::Failure => {
+                if let Some(e) = rec.signals.error {
+                    MessageSource::Error(e)
+                } else if let Some(m) = rec.message {
+                    MessageSource::Message(m)
+                } else if let Some(s) = rec.signals.status {
+                    MessageSource::Status(s)
+                } else {
+                    MessageSource::Missing
+                }
+            }
+            Outcome::Event if rec.signals.level.is_some_and(|l| level_is_error(&l)) => {
+                return Some((
+                    rec.message
+                        .map_or(MessageSource::Missing, MessageSource::Message),
+                    false,
+                ));
+            }
+            _ => return None,
+        };
+        Some((source, true))
+    }
+
+    /// The message, as [`Record::failure_message`] gives it.
+    fn message(&self) -> String {
+        match self {
+            MessageSource::Error(v) | MessageSource::Message(v) => v.text().into_owned(),
+            MessageSource::Status(v) => format!("status {}", v.text()),
+            MessageSource::Missing => "(no message)".to_string(),
         }
-        _ => None,
+    }
+
+    /// Appends bytes that determine [`MessageSource::message`]: equal bytes, equal messages.
+    fn write_key(&self, out: &mut Vec<u8>) {
+        let (tag, v) = match self {
+            MessageSource::Error(v) => (b'e', v),
+            MessageSource::Message(v) => (b'm', v),
+            MessageSource::Status(v) => (b's', v),
+            MessageSource::Missing => {
+                out.push(b'-');
+                return;
+            }
+        };
+        out.extend_from_slice(&[tag, v.kind as u8, v.escaped as u8]);
+        out.extend_from_slice(v.raw);
     }
 }
 
 impl Accumulate for ErrorsAcc {
     fn add(&mut self, ex: &Extractor, rec: &Record, at: LineAt) {
-        let Some((message, is_failure)) = error_message(rec) else {
+        let Some((source, is_failure)) = MessageSource::of(rec) else {
             return;
         };
         let wanted = if is_failure {
@@ -109,24 +165,46 @@ impl Accumulate for ErrorsAcc {
         if !wanted {
             return;
         }
-        ex.group_key(rec, &mut self.key);
-        let group = String::from_utf8_lossy(&self.key);
-        let tpl = if self.opts.raw {
-            message.clone()
-        } else {
-            template(&message).into_owned()
-        };
-        let row_group = if self.opts.by_group {
-            group.to_string()
-        } else {
-            String::new()
-        };
-        let key = (row_group, tpl);
-        if self.rows.len() >= ROW_LIMIT && !self.rows.contains_key(&key) {
-            self.overflow += 1;
-            return;
+        let group_bytes = ex.group_key_bytes(rec, &mut self.key);
+        let group = String::from_utf8_lossy(group_bytes);
+        self.probe.clear();
+        if self.opts.by_group {
+            self.probe.extend_from_slice(group_bytes);
+            self.probe.push(0xff);
         }
-        let row = self.rows.entry(key).or_default();
+        source.write_key(&mut self.probe);
+        let mut message = None;
+        let known = self
+            .known
+            .get(self.probe.as_slice())
+            .and_then(|key| self.rows.get_mut(key));
+        let row = match known {
+            Some(row) => row,
+            None => {
+                let text = source.message();
+                let tpl = if self.opts.raw {
+                    text.clone()
+                } else {
+                    template(&text).into_owned()
+                };
+                let row_group = if self.opts.by_group {
+                    group.to_string()
+                } else {
+                    String::new()
+                };
+                let key = (row_group, tpl);
+                if self.rows.len() >= ROW_LIMIT && !self.rows.contains_key(&key) {
+                    self.overflow += 1;
+                    return;
+                }
+                if self.known.len() >= KNOWN_LIMIT {
+                    self.known.clear();
+                }
+                self.known.insert(self.probe.as_slice().into(), key.clone());
+                message = Some(text);
+                self.rows.entry(key).or_default()
+            }
+        };
         if is_failure {
             row.failures += 1;
         } else {
@@ -141,7 +219,7 @@ impl Accumulate for ErrorsAcc {
             row.groups.overflow += 1;
         }
         if row.example.as_ref().is_none_or(|(mine, _)| at < *mine) {
-            row.example = Some((at, message));
+            row.example = Some((at, message.unwrap_or_else(|| source.message())));
         }
     }
 

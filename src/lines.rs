@@ -117,16 +117,6 @@ fn masks_portable(block: &[u8]) -> (u64, u64) {
 unsafe fn masks_avx2(block: &[u8]) -> (u64, u64) {
     use std::arch::x86_64::*;
     debug_assert!(block.len() >= 64);
-    let half = |v: __m256i| -> (u32, u32) {
-        let nl = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\n' as i8));
-        // Signed compare: bytes 0x80..=0xff are negative, so `< 0x20` also takes non-ASCII.
-        let low = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v);
-        let del = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x7f));
-        (
-            _mm256_movemask_epi8(nl) as u32,
-            _mm256_movemask_epi8(_mm256_or_si256(low, del)) as u32,
-        )
-    };
     // SAFETY: the caller promises 64 readable bytes; unaligned loads have no other requirement.
     let (a, b) = unsafe {
         (
@@ -134,8 +124,16 @@ unsafe fn masks_avx2(block: &[u8]) -> (u64, u64) {
             _mm256_loadu_si256(block.as_ptr().add(32).cast()),
         )
     };
-    let (nl_a, odd_a) = half(a);
-    let (nl_b, odd_b) = half(b);
+    let newline = _mm256_set1_epi8(b'\n' as i8);
+    let space = _mm256_set1_epi8(0x20);
+    let del = _mm256_set1_epi8(0x7f);
+    // Signed compares: bytes 0x80..=0xff are negative, so `< 0x20` also takes non-ASCII.
+    let odd_a = _mm256_or_si256(_mm256_cmpgt_epi8(space, a), _mm256_cmpeq_epi8(a, del));
+    let odd_b = _mm256_or_si256(_mm256_cmpgt_epi8(space, b), _mm256_cmpeq_epi8(b, del));
+    let nl_a = _mm256_movemask_epi8(_mm256_cmpeq_epi8(a, newline)) as u32;
+    let nl_b = _mm256_movemask_epi8(_mm256_cmpeq_epi8(b, newline)) as u32;
+    let odd_a = _mm256_movemask_epi8(odd_a) as u32;
+    let odd_b = _mm256_movemask_epi8(odd_b) as u32;
     (
         nl_a as u64 | (nl_b as u64) << 32,
         odd_a as u64 | (odd_b as u64) << 32,
