@@ -12,6 +12,7 @@ Tools (each skipped, with the reason printed, when it is not installed):
 
   tlm          target/release/tlm summarize --format json FILE
   duckdb       python duckdb: read_ndjson (explicit columns) + GROUP BY + quantile_disc
+  duckdb-auto  the same with read_json_auto (schema inferred), as the issue measured it
   polars       python polars: scan_ndjson (explicit schema) + group_by, nearest-rank by sort+get
   miller       mlr --ijson --ojson put '$failed=...' then stats1 -a count,sum,min,max,p50,p95,p99
   jq-filter    jq -c 'select(.latency_ms > 1000)'   (the one-liner people run; not a summary)
@@ -85,6 +86,13 @@ groups = {a: {'count': c, 'failures': f, 'p50': q[0], 'p95': q[1], 'p99': q[2], 
               'first': t0, 'last': t1} for a, c, f, q, m, t0, t1 in rows}
 print(json.dumps({'groups': groups}))
 """
+
+# The issue's DuckDB figure: schema inference instead of explicit columns.
+DUCKDB_AUTO_JOB = DUCKDB_JOB.replace(
+    """read_ndjson($path, columns = {ts: 'DOUBLE', action: 'VARCHAR', success: 'BOOLEAN',
+                                       latency_ms: 'DOUBLE'})""",
+    "read_json_auto($path)")
+assert DUCKDB_AUTO_JOB != DUCKDB_JOB
 
 POLARS_JOB = r"""
 import json, sys
@@ -267,6 +275,9 @@ def make_tools(tlm: Path, sample: Path) -> list[Tool]:
              "python + duckdb: `read_ndjson(FILE, columns={ts DOUBLE, action VARCHAR, success "
              "BOOLEAN, latency_ms DOUBLE})`, GROUP BY action, count(*) FILTER (WHERE NOT "
              "success), quantile_disc(latency_ms, [0.5, 0.95, 0.99]), max, min/max(ts)", py_module("duckdb")),
+        Tool("duckdb-auto", lambda f: [py, "-c", DUCKDB_AUTO_JOB, str(f)], parse_json_groups, False,
+             "python + duckdb: as `duckdb` but `read_json_auto(FILE)` (schema inferred), as in "
+             "the issue's table", py_module("duckdb")),
         Tool("polars", lambda f: [py, "-c", POLARS_JOB, str(f)], parse_json_groups, False,
              "python + polars: `scan_ndjson(FILE, schema=...)`, group_by('action'), "
              "nearest-rank as `sort().get(ceil(q*N) - 1)`, default engine", py_module("polars")),
@@ -471,7 +482,8 @@ def main() -> int:
     ap.add_argument("--tlm", type=Path, default=REPO / "target" / "release" / "tlm",
                     help="tlm binary (default target/release/tlm)")
     ap.add_argument("--tools", default=None,
-                    help="comma-separated subset: tlm,duckdb,polars,miller,jq-filter,jq-groupby,python")
+                    help="comma-separated subset: tlm,duckdb,duckdb-auto,polars,miller,jq-filter,"
+                         "jq-groupby,python")
     ap.add_argument("--generate", metavar="SIZE", default=None,
                     help="first write FILE with the gen_telemetry example (e.g. 1GiB), seed --seed")
     ap.add_argument("--seed", type=int, default=42, help="seed for --generate (default 42)")
