@@ -498,7 +498,7 @@ const NO_INDEX: u16 = u16::MAX;
 /// starts again.
 const MAX_GUESSES: usize = 64;
 
-/// The literal from a key's opening quote to its value (`"latency_ms": `) as two words: its first
+/// The literal from a member's start to its value (`, "latency_ms": `) as two words: its first
 /// and last 4, 8 or 16 bytes, which overlap and so cover all of it. `None` past the line's end or
 /// for a literal longer than 32 bytes.
 #[inline(always)]
@@ -521,23 +521,47 @@ fn literal_words(b: &[u8], start: usize, len: usize) -> Option<(u128, u128)> {
     })
 }
 
-/// A key as it last stood in a line: the bytes from its opening quote to its value, the object
-/// level it was in, and what that level wants of it.
+/// Where a member's literal starts: at the first member's quote (just after `{`), or just after
+/// the previous member's value (so the literal holds the `,` too), in the object level
+/// [`Node::id`] (0 inside skipped values). A literal is only tried where it was learned: one
+/// without its comma must never stand after a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Place(u32);
+
+impl Place {
+    #[inline(always)]
+    fn first(node: u32) -> Self {
+        Place(node << 1)
+    }
+
+    #[inline(always)]
+    fn after_value(node: u32) -> Self {
+        Place((node << 1) | 1)
+    }
+
+    #[inline(always)]
+    fn is_after_value(self) -> bool {
+        self.0 & 1 != 0
+    }
+}
+
+/// A member as it last stood in a line: the bytes from its start (see [`Place`]) to its value,
+/// where it was met, and what that object level wants of its key.
 #[derive(Clone, Copy, Debug)]
 struct Guess {
     head: u128,
     tail: u128,
     len: u8,
-    /// The [`Node::id`] of the object level (0 inside skipped values) and the key's entry there.
-    node: u32,
+    /// Where the literal was met, and the key's entry in that object level.
+    place: Place,
     entry: u16,
     /// The guess for the member that came next in document order, last time.
     next: u16,
 }
 
 /// Lines from one producer repeat their keys in the same order, so the key that followed this
-/// one last time is tried first: two loads and two compares stand in for finding the closing
-/// quote, the colon and the key's entry. A guess is only ever a literal that was parsed and
+/// one last time is tried first: two loads and two compares stand in for finding the comma, the
+/// closing quote, the colon and the key's entry. A guess is only ever a literal that was parsed and
 /// checked in full, and it is used only where the bytes are identical, so guessing never changes
 /// what a line is judged to be or what is captured.
 #[derive(Clone, Debug, Default)]
@@ -557,7 +581,7 @@ impl Guesses {
         head: 0,
         tail: 0,
         len: 0,
-        node: 0,
+        place: Place(u32::MAX),
         entry: NO_INDEX,
         next: NO_INDEX,
     };
@@ -573,12 +597,12 @@ impl Guesses {
         self.next = self.list[0].next;
     }
 
-    /// If the next key at `i` (its opening quote), in object level `node`, is the one guessed:
-    /// where its value starts and its entry.
+    /// If the next member at `i` (at `place`) has the literal guessed: where its value starts and
+    /// its key's entry.
     #[inline(always)]
-    fn hit(&mut self, b: &[u8], i: usize, node: u32) -> Option<(usize, u16)> {
+    fn hit(&mut self, b: &[u8], i: usize, place: Place) -> Option<(usize, u16)> {
         let g = self.list.get(self.next as usize)?;
-        if g.node != node {
+        if g.place != place {
             return None;
         }
         let len = g.len as usize;
@@ -593,14 +617,14 @@ impl Guesses {
     /// Remembers the key whose literal is `b[start..end]` (parsed in full, without escapes) as
     /// the one that follows the last.
     #[inline(never)]
-    fn learn(&mut self, b: &[u8], start: usize, end: usize, node: u32, entry: Option<usize>) {
+    fn learn(&mut self, b: &[u8], start: usize, end: usize, place: Place, entry: Option<usize>) {
         let len = end - start;
         let Some((head, tail)) = literal_words(b, start, len) else {
             self.lose();
             return;
         };
         let found = self.list.iter().position(|g| {
-            g.len as usize == len && g.head == head && g.tail == tail && g.node == node
+            g.len as usize == len && g.head == head && g.tail == tail && g.place == place
         });
         let idx = match found {
             Some(idx) => idx,
@@ -614,7 +638,7 @@ impl Guesses {
                     head,
                     tail,
                     len: len as u8,
-                    node,
+                    place,
                     entry: entry.map_or(NO_INDEX, |e| e as u16),
                     next: NO_INDEX,
                 });
@@ -1005,41 +1029,57 @@ impl Parser<'_> {
             return Err(Bad);
         }
         i += 1;
-        let mut c = self.ws(&mut i);
+        let c = self.ws(&mut i);
         if c == b'}' {
             return Ok(i + 1);
         }
+        if c != b'"' {
+            return Err(Bad);
+        }
+        let mut place = Place::first(0);
         loop {
-            if c != b'"' {
-                return Err(Bad);
-            }
-            let v = match g.hit(self.b, i, 0) {
+            let start = i;
+            let v = match g.hit(self.b, start, place) {
                 Some((end, _)) => {
                     i = end;
                     self.ws(&mut i)
                 }
                 None => {
-                    let quote = i;
+                    if !self.member_start(&mut i, place)? {
+                        return Ok(i);
+                    }
                     let (_, e, escaped, _) = self.key(i)?;
                     i = e + 1;
                     let v = self.colon(&mut i)?;
                     if escaped {
                         g.lose();
                     } else {
-                        g.learn(self.b, quote, i, 0, None);
+                        g.learn(self.b, start, i, place, None);
                     }
                     v
                 }
             };
             i = self.skip_value(v, i, depth + 1, g)?;
-            if self.comma_quote(i) {
-                i += 2;
-                continue;
-            }
-            match self.next_or_close(&mut i, b'}')? {
-                Some(n) => c = n,
-                None => return Ok(i),
-            }
+            place = Place::after_value(0);
+        }
+    }
+
+    /// Before a member's key (not guessed): for a member after the first, the `,` after the
+    /// last value, leaving `*i` at the key's quote; `false` (with `*i` past it) if a `}` comes
+    /// instead, ending the object.
+    #[inline(always)]
+    fn member_start(&self, i: &mut usize, place: Place) -> Parsed<bool> {
+        if !place.is_after_value() {
+            return Ok(true);
+        }
+        if self.comma_quote(*i) {
+            *i += 2;
+            return Ok(true);
+        }
+        match self.next_or_close(i, b'}')? {
+            Some(b'"') => Ok(true),
+            Some(_) => Err(Bad),
+            None => Ok(false),
         }
     }
 
@@ -1050,21 +1090,25 @@ impl Parser<'_> {
             return Err(Bad);
         }
         i += 1;
-        let mut c = self.ws(&mut i);
+        let c = self.ws(&mut i);
         if c == b'}' {
             return Ok(i + 1);
         }
+        if c != b'"' {
+            return Err(Bad);
+        }
+        let mut place = Place::first(node.id);
         loop {
-            if c != b'"' {
-                return Err(Bad);
-            }
-            let (entry, v) = match out.guesses.hit(self.b, i, node.id) {
+            let start = i;
+            let (entry, v) = match out.guesses.hit(self.b, start, place) {
                 Some((end, e)) => {
                     i = end;
                     (node.entries.get(e as usize), self.ws(&mut i))
                 }
                 None => {
-                    let quote = i;
+                    if !self.member_start(&mut i, place)? {
+                        return Ok(i);
+                    }
                     let (ks, ke, key_escaped, prefix) = self.key(i)?;
                     i = ke + 1;
                     let v = self.colon(&mut i)?;
@@ -1073,7 +1117,7 @@ impl Parser<'_> {
                         (node.lookup(unescape(&self.b[ks..ke]).as_bytes()), v)
                     } else {
                         let e = node.find_prefixed(prefix, &self.b[ks..ke]);
-                        out.guesses.learn(self.b, quote, i, node.id, e);
+                        out.guesses.learn(self.b, start, i, place, e);
                         (e.and_then(|e| node.entries.get(e)), v)
                     }
                 }
@@ -1082,14 +1126,7 @@ impl Parser<'_> {
                 None => self.skip_value(v, i, depth + 1, &mut out.guesses)?,
                 Some(e) => self.capture(e, v, out, i, depth + 1)?,
             };
-            if self.comma_quote(i) {
-                i += 2;
-                continue;
-            }
-            match self.next_or_close(&mut i, b'}')? {
-                Some(n) => c = n,
-                None => return Ok(i),
-            }
+            place = Place::after_value(node.id);
         }
     }
 
@@ -1632,6 +1669,33 @@ mod tests {
                     Some(i.to_string().as_str())
                 );
             }
+        }
+    }
+
+    /// A guess stands only where it was learned: a key learned as an object's first member
+    /// (no comma before it) must not be taken after a value, where a comma is required.
+    #[test]
+    fn guesses_never_excuse_a_missing_comma() {
+        let mut f = FieldSet::new();
+        f.want("ts", 0, 0);
+        f.want("q.a", 1, 0);
+        let mut c = Captures::new(f.slots());
+        let mut scan = |line: &str| {
+            c.clear();
+            scan_object(line.as_bytes(), &f, &mut c, false)
+        };
+        for (good, bad) in [
+            // In a skipped value, and in a wanted object level.
+            (r#"{"p": {"a": {"b": 1}}}"#, r#"{"p": {"a": 1"b": 2}}"#),
+            (r#"{"p": {"a": {"b": 1}}}"#, r#"{"p": {"a": "x""b": 2}}"#),
+            (r#"{"q": {"a": {"b": 1}}}"#, r#"{"q": {"a": 1"b": 2}}"#),
+            (r#"{"q": {"a": [{"b": 1}]}}"#, r#"{"q": {"a": true"b": 2}}"#),
+        ] {
+            for _ in 0..3 {
+                assert_eq!(scan(good), Ok(()), "{good}");
+            }
+            assert_eq!(scan(bad), Err(ScanError::InvalidJson), "{bad} after {good}");
+            assert_eq!(scan(good), Ok(()), "{good}");
         }
     }
 
