@@ -47,6 +47,11 @@ pub trait Accumulate: Send + Sized {
 /// are counted as filtered.
 pub trait RecordFilter: Sync {
     fn keep(&self, ex: &Extractor, rec: &Record) -> bool;
+
+    /// Does it keep every record? (Then the engine does not ask record by record.)
+    fn keeps_all(&self) -> bool {
+        false
+    }
 }
 
 /// Keeps every record.
@@ -54,6 +59,10 @@ pub struct KeepAll;
 
 impl RecordFilter for KeepAll {
     fn keep(&self, _: &Extractor, _: &Record) -> bool {
+        true
+    }
+
+    fn keeps_all(&self) -> bool {
         true
     }
 }
@@ -293,6 +302,7 @@ impl<A: Accumulate> Worker<A> {
         let mut first_bad = None;
         let mut start = 0usize;
         let mut ranks_run = ([None; Role::COUNT], 0u64);
+        let keeps_all = job.filter.keeps_all();
         let mut ends = std::mem::take(&mut self.line_ends);
         ends.clear();
         split_lines(body, &mut ends);
@@ -318,7 +328,7 @@ impl<A: Accumulate> Worker<A> {
             } else {
                 ex.extract_as(reader, line, &mut self.caps, careful)
             };
-            match result {
+            match &result {
                 Err(reason) => {
                     counts.skipped[reason.index()] += 1;
                     if first_bad.is_none() {
@@ -328,7 +338,7 @@ impl<A: Accumulate> Worker<A> {
                                 chunk,
                                 line: line_no,
                             },
-                            reason,
+                            reason: *reason,
                         });
                         if job.strict {
                             job.note_bad(input, chunk);
@@ -348,7 +358,7 @@ impl<A: Accumulate> Worker<A> {
                     if let Some(f) = rec.time_format {
                         self.time_formats[f.index()] += 1;
                     }
-                    if !job.filter.keep(ex, &rec) {
+                    if !keeps_all && !job.filter.keep(ex, rec) {
                         counts.filtered += 1;
                         continue;
                     }
@@ -357,7 +367,7 @@ impl<A: Accumulate> Worker<A> {
                     }
                     self.acc.add(
                         ex,
-                        &rec,
+                        rec,
                         LineAt {
                             input,
                             chunk,

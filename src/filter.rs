@@ -284,6 +284,10 @@ impl RecordFilter for Filter {
                 c.holds(value)
             })
     }
+
+    fn keeps_all(&self) -> bool {
+        self.since_ns.is_none() && self.until_ns.is_none() && self.conditions.is_empty()
+    }
 }
 
 /// Reads a `--since`/`--until` value: a date-time or epoch, or a duration before `now_ns`.
