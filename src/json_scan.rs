@@ -674,6 +674,19 @@ impl Parser<'_> {
         }
     }
 
+    /// [`Parser::ws`] after a guessed literal, which took the spaces the line had last time: the
+    /// value most likely starts right here.
+    #[inline(always)]
+    fn value_start(&self, i: &mut usize) -> u8 {
+        let c = self.at(*i);
+        if c > b' ' {
+            return c;
+        }
+        let (n, c) = self.ws_more(*i, c);
+        *i = n;
+        c
+    }
+
     /// Skips whitespace from `*i` and returns the byte after it (0 at the end). The common
     /// case, no whitespace or one space, takes one or two compares.
     #[inline(always)]
@@ -1042,7 +1055,7 @@ impl Parser<'_> {
             let v = match g.hit(self.b, start, place) {
                 Some((end, _)) => {
                     i = end;
-                    self.ws(&mut i)
+                    self.value_start(&mut i)
                 }
                 None => {
                     if !self.member_start(&mut i, place)? {
@@ -1103,7 +1116,7 @@ impl Parser<'_> {
             let (entry, v) = match out.guesses.hit(self.b, start, place) {
                 Some((end, e)) => {
                     i = end;
-                    (node.entries.get(e as usize), self.ws(&mut i))
+                    (node.entries.get(e as usize), self.value_start(&mut i))
                 }
                 None => {
                     if !self.member_start(&mut i, place)? {

@@ -33,12 +33,8 @@ pub fn split_lines(data: &[u8], out: &mut Vec<LineEnd>) {
     let mut base = 0;
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
-        for block in blocks.by_ref() {
-            // SAFETY: AVX2 was detected just above; `block` is 64 readable bytes.
-            let (nl, odd) = unsafe { masks_avx2(block) };
-            state.block(base, nl, odd, out);
-            base += 64;
-        }
+        // SAFETY: AVX2 was detected just above.
+        base = unsafe { blocks_avx2(&mut blocks, &mut state, out) };
     }
     for block in blocks.by_ref() {
         let (nl, odd) = masks_portable(block);
@@ -106,6 +102,28 @@ fn masks_portable(block: &[u8]) -> (u64, u64) {
         odd |= (is_odd(b) as u64) << i;
     }
     (nl, odd)
+}
+
+/// Runs [`State::block`] over `blocks` with [`masks_avx2`], in one function compiled for AVX2 so
+/// the masks are computed inline; returns the offset after the last block.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn blocks_avx2(
+    blocks: &mut std::slice::ChunksExact<'_, u8>,
+    state: &mut State,
+    out: &mut Vec<LineEnd>,
+) -> usize {
+    let mut base = 0;
+    for block in blocks.by_ref() {
+        // SAFETY: AVX2 is enabled here (the caller's promise); `block` is 64 readable bytes.
+        let (nl, odd) = unsafe { masks_avx2(block) };
+        state.block(base, nl, odd, out);
+        base += 64;
+    }
+    base
 }
 
 /// The newline and odd-byte masks of 64 bytes.
