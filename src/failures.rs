@@ -4,9 +4,8 @@
 use crate::cluster::template;
 use crate::engine::{Accumulate, LineAt, RunStats};
 use crate::fields::Extractor;
-use crate::json_scan::RawValue;
 use crate::outcome::{level_is_error, Outcome};
-use crate::record::Record;
+use crate::record::{MessageSource, Record};
 use crate::stats::Tally;
 use crate::timefmt::format_rfc3339;
 use rustc_hash::FxHashMap;
@@ -90,71 +89,23 @@ impl ErrorsAcc {
     }
 }
 
-/// Where an erroneous record's message comes from (see [`Record::failure_message`]).
-#[derive(Clone, Copy)]
-enum MessageSource<'a> {
-    Error(RawValue<'a>),
-    Message(RawValue<'a>),
-    Status(RawValue<'a>),
-    Missing,
-}
-
-impl MessageSource<'_> {
-    /// The source of an erroneous record's message, and whether the record is a failed outcome
-    /// (as opposed to an error-level event); `None` for records that are not errors.
-    fn of<'a>(rec: &Record<'a>) -> Option<(MessageSource<'a>, bool)> {
-        let source = match rec.outcome {
-            Outcome::Failure => {
-                if let Some(e) = rec.signals.error {
-                    MessageSource::Error(e)
-                } else if let Some(m) = rec.message {
-                    MessageSource::Message(m)
-                } else if let Some(s) = rec.signals.status {
-                    MessageSource::Status(s)
-                } else {
-                    MessageSource::Missing
-                }
-            }
-            Outcome::Event if rec.signals.level.is_some_and(|l| level_is_error(&l)) => {
-                return Some((
-                    rec.message
-                        .map_or(MessageSource::Missing, MessageSource::Message),
-                    false,
-                ));
-            }
-            _ => return None,
-        };
-        Some((source, true))
-    }
-
-    /// The message, as [`Record::failure_message`] gives it.
-    fn message(&self) -> String {
-        match self {
-            MessageSource::Error(v) | MessageSource::Message(v) => v.text().into_owned(),
-            MessageSource::Status(v) => format!("status {}", v.text()),
-            MessageSource::Missing => "(no message)".to_string(),
-        }
-    }
-
-    /// Appends bytes that determine [`MessageSource::message`]: equal bytes, equal messages.
-    fn write_key(&self, out: &mut Vec<u8>) {
-        let (tag, v) = match self {
-            MessageSource::Error(v) => (b'e', v),
-            MessageSource::Message(v) => (b'm', v),
-            MessageSource::Status(v) => (b's', v),
-            MessageSource::Missing => {
-                out.push(b'-');
-                return;
-            }
-        };
-        out.extend_from_slice(&[tag, v.kind as u8, v.escaped as u8]);
-        out.extend_from_slice(v.raw);
+/// The source of an erroneous record's message, and whether the record is a failed outcome (as
+/// opposed to an error-level event); `None` for records that are not errors.
+fn error_source<'a>(rec: &Record<'a>) -> Option<(MessageSource<'a>, bool)> {
+    match rec.outcome {
+        Outcome::Failure => Some((rec.failure_source(), true)),
+        Outcome::Event if rec.signals.level.is_some_and(|l| level_is_error(&l)) => Some((
+            rec.message
+                .map_or(MessageSource::Missing, MessageSource::Message),
+            false,
+        )),
+        _ => None,
     }
 }
 
 impl Accumulate for ErrorsAcc {
     fn add(&mut self, ex: &Extractor, rec: &Record, at: LineAt) {
-        let Some((source, is_failure)) = MessageSource::of(rec) else {
+        let Some((source, is_failure)) = error_source(rec) else {
             return;
         };
         let wanted = if is_failure {

@@ -115,23 +115,62 @@ pub struct Record<'a> {
     pub ranks: [Option<u8>; Role::COUNT],
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
     pub fn is_outcome(&self) -> bool {
         self.outcome != Outcome::Event
     }
 
-    /// The message that describes this record's failure: its error, else its message, else its
-    /// status.
-    pub fn failure_message(&self) -> String {
+    /// Where the message that describes this record's failure comes from: its error, else its
+    /// message, else its status.
+    pub fn failure_source(&self) -> MessageSource<'a> {
         if let Some(e) = self.signals.error {
-            return e.text().into_owned();
+            MessageSource::Error(e)
+        } else if let Some(m) = self.message {
+            MessageSource::Message(m)
+        } else if let Some(s) = self.signals.status {
+            MessageSource::Status(s)
+        } else {
+            MessageSource::Missing
         }
-        if let Some(m) = self.message {
-            return m.text().into_owned();
+    }
+
+    /// The message that describes this record's failure (see [`Record::failure_source`]).
+    pub fn failure_message(&self) -> String {
+        self.failure_source().message()
+    }
+}
+
+/// Where a message comes from: a value in the record, or nothing.
+#[derive(Clone, Copy, Debug)]
+pub enum MessageSource<'a> {
+    Error(RawValue<'a>),
+    Message(RawValue<'a>),
+    Status(RawValue<'a>),
+    Missing,
+}
+
+impl MessageSource<'_> {
+    /// The message text.
+    pub fn message(&self) -> String {
+        match self {
+            MessageSource::Error(v) | MessageSource::Message(v) => v.text().into_owned(),
+            MessageSource::Status(v) => format!("status {}", v.text()),
+            MessageSource::Missing => "(no message)".to_string(),
         }
-        if let Some(s) = self.signals.status {
-            return format!("status {}", s.text());
-        }
-        "(no message)".to_string()
+    }
+
+    /// Appends bytes that determine [`MessageSource::message`]: equal bytes, equal messages.
+    pub fn write_key(&self, out: &mut Vec<u8>) {
+        let (tag, v) = match self {
+            MessageSource::Error(v) => (b'e', v),
+            MessageSource::Message(v) => (b'm', v),
+            MessageSource::Status(v) => (b's', v),
+            MessageSource::Missing => {
+                out.push(b'-');
+                return;
+            }
+        };
+        out.extend_from_slice(&[tag, v.kind as u8, v.escaped as u8]);
+        out.extend_from_slice(v.raw);
     }
 }
