@@ -97,6 +97,14 @@ fn zero_bytes(v: u64) -> u64 {
     v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080
 }
 
+/// The level of values nobody wants: nothing is captured, only the grammar checked.
+static SKIPPED: Node = Node {
+    id: 0,
+    entries: Vec::new(),
+    table: Vec::new(),
+    shift: 0,
+};
+
 /// One level of the tree of wanted dotted paths.
 #[derive(Debug, Default)]
 struct Node {
@@ -365,7 +373,7 @@ pub fn scan_object(
     if c != b'{' {
         // Tell "valid JSON but not an object" from "not JSON".
         let mut i = p
-            .skip_value(c, i, 0, &mut out.guesses)
+            .skip_value(c, i, 0, out)
             .map_err(|_| ScanError::InvalidJson)?;
         p.ws(&mut i);
         return Err(if i == line.len() {
@@ -375,7 +383,7 @@ pub fn scan_object(
         });
     }
     let mut i = p
-        .object(&fields.root, out, i, 0)
+        .object::<true>(&fields.root, out, i, 0)
         .map_err(|_| ScanError::InvalidJson)?;
     p.ws(&mut i);
     if i != line.len() {
@@ -659,6 +667,12 @@ impl Guesses {
     }
 }
 
+/// What follows an object's `{`: see [`Parser::open_object`].
+enum Opened {
+    Empty(usize),
+    Member(usize),
+}
+
 #[derive(Clone, Copy)]
 struct Parser<'a> {
     b: &'a [u8],
@@ -927,7 +941,7 @@ impl Parser<'_> {
 
     /// Parses any value whose first byte `c` is at `i`, returning its span.
     #[inline(always)]
-    fn value(&self, c: u8, i: usize, depth: usize, g: &mut Guesses) -> Parsed<Span> {
+    fn value(&self, c: u8, i: usize, depth: usize, out: &mut Captures) -> Parsed<Span> {
         let (kind, end) = match c {
             b'"' => {
                 let (s, e, escaped) = self.string(i)?;
@@ -938,8 +952,8 @@ impl Parser<'_> {
                     escaped,
                 });
             }
-            b'{' => (Kind::Object, self.skip_object(i, depth, g)?),
-            b'[' => (Kind::Array, self.skip_array(i, depth, g)?),
+            b'{' => (Kind::Object, self.object::<false>(&SKIPPED, out, i, depth)?),
+            b'[' => (Kind::Array, self.skip_array(i, depth, out)?),
             b't' => (Kind::True, self.literal(i, b"true")?),
             b'f' => (Kind::False, self.literal(i, b"false")?),
             b'n' => (Kind::Null, self.literal(i, b"null")?),
@@ -955,11 +969,11 @@ impl Parser<'_> {
 
     /// Skips any value whose first byte `c` is at `i`, returning where it ends.
     #[inline(always)]
-    fn skip_value(&self, c: u8, i: usize, depth: usize, g: &mut Guesses) -> Parsed<usize> {
+    fn skip_value(&self, c: u8, i: usize, depth: usize, out: &mut Captures) -> Parsed<usize> {
         match c {
             b'"' => self.string(i).map(|(_, e, _)| e + 1),
-            b'{' => self.skip_object(i, depth, g),
-            b'[' => self.skip_array(i, depth, g),
+            b'{' => self.object::<false>(&SKIPPED, out, i, depth),
+            b'[' => self.skip_array(i, depth, out),
             b't' => self.literal(i, b"true"),
             b'f' => self.literal(i, b"false"),
             b'n' => self.literal(i, b"null"),
@@ -1018,7 +1032,7 @@ impl Parser<'_> {
     }
 
     /// Skips an array whose `[` is at `i`, returning where it ends.
-    fn skip_array(&self, mut i: usize, depth: usize, g: &mut Guesses) -> Parsed<usize> {
+    fn skip_array(&self, mut i: usize, depth: usize, out: &mut Captures) -> Parsed<usize> {
         if depth >= MAX_DEPTH {
             return Err(Bad);
         }
@@ -1028,7 +1042,7 @@ impl Parser<'_> {
             return Ok(i + 1);
         }
         loop {
-            i = self.skip_value(c, i, depth + 1, g)?;
+            i = self.skip_value(c, i, depth + 1, out)?;
             match self.next_or_close(&mut i, b']')? {
                 Some(n) => c = n,
                 None => return Ok(i),
@@ -1036,44 +1050,18 @@ impl Parser<'_> {
         }
     }
 
-    /// Skips an object whose `{` is at `i`, checking its grammar only; returns where it ends.
-    fn skip_object(&self, mut i: usize, depth: usize, g: &mut Guesses) -> Parsed<usize> {
+    /// After an object's `{` at `i` (at nesting `depth`): an empty object's end, or its first
+    /// key's quote.
+    #[inline(always)]
+    fn open_object(&self, mut i: usize, depth: usize) -> Parsed<Opened> {
         if depth >= MAX_DEPTH {
             return Err(Bad);
         }
         i += 1;
-        let c = self.ws(&mut i);
-        if c == b'}' {
-            return Ok(i + 1);
-        }
-        if c != b'"' {
-            return Err(Bad);
-        }
-        let mut place = Place::first(0);
-        loop {
-            let start = i;
-            let v = match g.hit(self.b, start, place) {
-                Some((end, _)) => {
-                    i = end;
-                    self.value_start(&mut i)
-                }
-                None => {
-                    if !self.member_start(&mut i, place)? {
-                        return Ok(i);
-                    }
-                    let (_, e, escaped, _) = self.key(i)?;
-                    i = e + 1;
-                    let v = self.colon(&mut i)?;
-                    if escaped {
-                        g.lose();
-                    } else {
-                        g.learn(self.b, start, i, place, None);
-                    }
-                    v
-                }
-            };
-            i = self.skip_value(v, i, depth + 1, g)?;
-            place = Place::after_value(0);
+        match self.ws(&mut i) {
+            b'}' => Ok(Opened::Empty(i + 1)),
+            b'"' => Ok(Opened::Member(i)),
+            _ => Err(Bad),
         }
     }
 
@@ -1097,26 +1085,31 @@ impl Parser<'_> {
     }
 
     /// Parses an object whose `{` is at `i`, capturing the keys `node` wants into `out`;
-    /// returns where it ends.
-    fn object(&self, node: &Node, out: &mut Captures, mut i: usize, depth: usize) -> Parsed<usize> {
-        if depth >= MAX_DEPTH {
-            return Err(Bad);
-        }
-        i += 1;
-        let c = self.ws(&mut i);
-        if c == b'}' {
-            return Ok(i + 1);
-        }
-        if c != b'"' {
-            return Err(Bad);
-        }
+    /// returns where it ends. Objects whose values are not wanted at all go through here too,
+    /// with [`SKIPPED`] and `WANTS` false, which compiles the look-ups and captures away.
+    fn object<const WANTS: bool>(
+        &self,
+        node: &Node,
+        out: &mut Captures,
+        i: usize,
+        depth: usize,
+    ) -> Parsed<usize> {
+        let mut i = match self.open_object(i, depth)? {
+            Opened::Empty(end) => return Ok(end),
+            Opened::Member(at) => at,
+        };
         let mut place = Place::first(node.id);
         loop {
             let start = i;
             let (entry, v) = match out.guesses.hit(self.b, start, place) {
                 Some((end, e)) => {
                     i = end;
-                    (node.entries.get(e as usize), self.value_start(&mut i))
+                    let entry = if WANTS {
+                        node.entries.get(e as usize)
+                    } else {
+                        None
+                    };
+                    (entry, self.value_start(&mut i))
                 }
                 None => {
                     if !self.member_start(&mut i, place)? {
@@ -1125,7 +1118,14 @@ impl Parser<'_> {
                     let (ks, ke, key_escaped, prefix) = self.key(i)?;
                     i = ke + 1;
                     let v = self.colon(&mut i)?;
-                    if key_escaped {
+                    if !WANTS {
+                        if key_escaped {
+                            out.guesses.lose();
+                        } else {
+                            out.guesses.learn(self.b, start, i, place, None);
+                        }
+                        (None, v)
+                    } else if key_escaped {
                         out.guesses.lose();
                         (node.lookup(unescape(&self.b[ks..ke]).as_bytes()), v)
                     } else {
@@ -1136,7 +1136,7 @@ impl Parser<'_> {
                 }
             };
             i = match entry {
-                None => self.skip_value(v, i, depth + 1, &mut out.guesses)?,
+                None => self.skip_value(v, i, depth + 1, out)?,
                 Some(e) => self.capture(e, v, out, i, depth + 1)?,
             };
             place = Place::after_value(node.id);
@@ -1158,10 +1158,10 @@ impl Parser<'_> {
             Some(child) if c == b'{' => Span {
                 kind: Kind::Object,
                 start: i,
-                end: self.object(child, out, i, depth)?,
+                end: self.object::<true>(child, out, i, depth)?,
                 escaped: false,
             },
-            _ => self.value(c, i, depth, &mut out.guesses)?,
+            _ => self.value(c, i, depth, out)?,
         };
         let end = if span.kind == Kind::String {
             span.end + 1
