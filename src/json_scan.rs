@@ -1797,6 +1797,35 @@ mod tests {
             out
         }
 
+        /// Damages `line` at `at`: inserts `byte` (op 0), removes a byte (1) or overwrites one.
+        fn edit(line: &mut Vec<u8>, at: prop::sample::Index, op: u8, byte: u8) {
+            let at = at.index(line.len() + 1);
+            match op {
+                0 => line.insert(at, byte),
+                1 if at < line.len() => {
+                    line.remove(at);
+                }
+                _ if at < line.len() => line[at] = byte,
+                _ => line.push(byte),
+            }
+        }
+
+        /// Every key of `KEYS` at the top and under `b` (but the one with a quote), each in its
+        /// own slot, at the rank `rank` gives its index.
+        fn want_every_path(rank: impl Fn(usize) -> u8) -> (Vec<String>, FieldSet) {
+            let paths: Vec<String> = KEYS
+                .iter()
+                .map(|k| k.to_string())
+                .chain(KEYS.iter().map(|k| format!("b.{k}")))
+                .filter(|p| !p.contains('"'))
+                .collect();
+            let mut f = FieldSet::new();
+            for (i, p) in paths.iter().enumerate() {
+                f.want(p, i as u8, rank(i));
+            }
+            (paths, f)
+        }
+
         fn verdict(line: &[u8]) -> Result<(), ScanError> {
             let mut f = FieldSet::new();
             f.want("ts", 0, 0);
@@ -1822,14 +1851,7 @@ mod tests {
             #[test]
             fn captures_equal_serde(v in object(), spaced in any::<bool>()) {
                 let line = render(&v, spaced);
-                let paths: Vec<String> = KEYS.iter().map(|k| k.to_string())
-                    .chain(KEYS.iter().map(|k| format!("b.{k}")))
-                    .filter(|p| !p.contains('"'))
-                    .collect();
-                let mut f = FieldSet::new();
-                for (i, p) in paths.iter().enumerate() {
-                    f.want(p, i as u8, 0);
-                }
+                let (paths, f) = want_every_path(|_| 0);
                 let mut c = Captures::new(f.slots());
                 let bytes = line.as_bytes();
                 prop_assert_eq!(scan_object(bytes, &f, &mut c, needs_careful_scan(bytes)), Ok(()));
@@ -1867,25 +1889,12 @@ mod tests {
                 edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(
                     &b" \t\"\\{}[]:,.-0123456789etrufalsnx\x01"[..])), 0..8),
             ) {
-                let paths: Vec<String> = KEYS.iter().map(|k| k.to_string())
-                    .chain(KEYS.iter().map(|k| format!("b.{k}")))
-                    .filter(|p| !p.contains('"'))
-                    .collect();
-                let mut f = FieldSet::new();
-                for (i, p) in paths.iter().enumerate() {
-                    f.want(p, i as u8, (i % 3) as u8);
-                }
+                let (_, f) = want_every_path(|i| (i % 3) as u8);
                 let first = render(&base, spaced).into_bytes();
                 let mut lines = vec![first.clone(), first.clone()];
                 for (n, (at, op, byte)) in edits.into_iter().enumerate() {
                     let mut line = first.clone();
-                    let at = at.index(line.len() + 1);
-                    match op {
-                        0 => line.insert(at, byte),
-                        1 if at < line.len() => { line.remove(at); }
-                        _ if at < line.len() => line[at] = byte,
-                        _ => line.push(byte),
-                    }
+                    edit(&mut line, at, op, byte);
                     lines.push(line);
                     lines.push(first.clone());
                     if let Some(o) = others.get(n) {
@@ -1919,13 +1928,7 @@ mod tests {
             ) {
                 let mut line = render(&v, spaced).into_bytes();
                 for (at, op, byte) in edits {
-                    let at = at.index(line.len() + 1);
-                    match op {
-                        0 => line.insert(at, byte),
-                        1 if at < line.len() => { line.remove(at); }
-                        _ if at < line.len() => line[at] = byte,
-                        _ => line.push(byte),
-                    }
+                    edit(&mut line, at, op, byte);
                 }
                 if std::str::from_utf8(&line).is_err() {
                     return Ok(());
