@@ -4,6 +4,10 @@
 //! Building a DOM per line costs more than reading the line: this scanner walks the bytes once,
 //! checks the whole line against the JSON grammar (so invalid lines are rejected exactly as a full
 //! parser would), and keeps borrowed spans for the few wanted keys. Everything else is skipped.
+//!
+//! Lines from one producer repeat their keys in the same order, so each member is first tried as
+//! the exact bytes that stood there last time ([`Guesses`]); only a member that differs is
+//! searched for and looked up.
 
 /// Nesting deeper than this is rejected as invalid, as serde_json does, so hostile input cannot
 /// exhaust the stack.
