@@ -64,7 +64,7 @@ impl<V> Default for GroupMap<V> {
         GroupMap {
             entries: Vec::new(),
             index: FxHashMap::default(),
-            // `len: 0, place: MAX` never matches: the empty key has place MAX only here.
+            // An empty slot: the empty key's words with no place, which the bounds check rejects.
             front: Box::new([(KeyWords::default(), usize::MAX); FRONT]),
         }
     }
