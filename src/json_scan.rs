@@ -586,7 +586,17 @@ pub struct Guesses {
     cur: u16,
     /// `list[cur].next`, kept at hand.
     next: u16,
+    /// This line's members that were guessed right, and wrong.
+    hits: u32,
+    misses: u32,
+    /// Lines whose members mostly differ from line to line (many dynamic keys) make guessing a
+    /// loss: it is then left off for `backoff` lines, a number that doubles while it stays a loss.
+    off_for: u32,
+    backoff: u32,
 }
+
+/// The longest pause in guessing, in lines.
+const MAX_BACKOFF: u32 = 1024;
 
 impl Guesses {
     const START: Guess = Guess {
@@ -605,8 +615,31 @@ impl Guesses {
             self.list.push(Self::START);
             self.owner = owner;
         }
+        if self.misses > self.hits.max(4) || self.off_for > 0 {
+            self.pause();
+        } else if self.hits > self.misses {
+            self.backoff = 0;
+        }
+        self.hits = 0;
+        self.misses = 0;
+        if self.off_for > 0 {
+            self.lose();
+            return;
+        }
         self.cur = 0;
         self.next = self.list[0].next;
+    }
+
+    /// After a line of mostly wrong guesses, or during a pause: counts the pause down, or starts
+    /// a longer one.
+    #[cold]
+    fn pause(&mut self) {
+        if self.off_for > 0 {
+            self.off_for -= 1;
+        } else {
+            self.backoff = (self.backoff * 2).clamp(1, MAX_BACKOFF);
+            self.off_for = self.backoff;
+        }
     }
 
     /// If the next member at `i` (at `place`) has the literal guessed: where its value starts and
@@ -623,6 +656,7 @@ impl Guesses {
         }
         self.cur = self.next;
         self.next = g.next;
+        self.hits += 1;
         Some((i + len, g.entry))
     }
 
@@ -630,6 +664,10 @@ impl Guesses {
     /// the one that follows the last.
     #[inline(never)]
     fn learn(&mut self, b: &[u8], start: usize, end: usize, place: Place, entry: Option<usize>) {
+        if self.off_for > 0 {
+            return;
+        }
+        self.misses += 1;
         let len = end - start;
         let Some((head, tail)) = literal_words(b, start, len) else {
             self.lose();
@@ -1687,6 +1725,47 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Records whose keys change order from line to line make guessing a loss: it pauses (for
+    /// longer each time it stays a loss) and resumes on lines that repeat their keys, and the
+    /// captures are the same throughout.
+    #[test]
+    fn guessing_pauses_on_shuffled_keys_and_resumes() {
+        let mut f = FieldSet::new();
+        f.want("k3", 0, 0);
+        let mut shared = Captures::new(f.slots());
+        // This line's right and wrong guesses (none at all while guessing pauses).
+        let mut check = |line: &str| -> (u32, u32) {
+            let mut fresh = Captures::new(f.slots());
+            let want = scan_object(line.as_bytes(), &f, &mut fresh, false);
+            shared.clear();
+            assert_eq!(scan_object(line.as_bytes(), &f, &mut shared, false), want);
+            assert_eq!(
+                shared.get(0, line.as_bytes()).map(|(_, v)| v.raw),
+                fresh.get(0, line.as_bytes()).map(|(_, v)| v.raw),
+                "{line}"
+            );
+            (shared.guesses.hits, shared.guesses.misses)
+        };
+        // The keys in a different pseudo-random order on every line.
+        let shuffled = |n: usize| {
+            let mut keys: Vec<usize> = (0..12).collect();
+            keys.sort_by_key(|k| ((k * 2654435761 + n * 40503) % 1009) ^ (n * 7));
+            let members: Vec<String> = keys
+                .iter()
+                .map(|k| format!(r#""k{k}": {}"#, k + n))
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        };
+        let paused = (0..40).filter(|&n| check(&shuffled(n)) == (0, 0)).count();
+        assert!(
+            paused >= 20,
+            "guessing paused on {paused} of 40 shuffled lines"
+        );
+        let steady = r#"{"k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5}"#;
+        let hits: u32 = (0..3000).map(|_| check(steady).0).sum();
+        assert!(hits > 10_000, "guessing did not resume: {hits} hits");
     }
 
     /// A guess stands only where it was learned: a key learned as an object's first member
