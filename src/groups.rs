@@ -100,19 +100,19 @@ impl<V: Default> GroupMap<V> {
     }
 }
 
+/// For the tests: the accumulators only merge and consume their maps.
+#[cfg(test)]
 impl<V> GroupMap<V> {
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.entries.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &V)> {
+    fn iter(&self) -> impl Iterator<Item = (&[u8], &V)> {
         self.entries.iter().map(|(k, v)| (&**k, v))
     }
+}
 
+impl<V> GroupMap<V> {
     /// Folds `other` into this map, combining the values of keys present in both with `merge`.
     pub fn merge_with(&mut self, other: GroupMap<V>, mut merge: impl FnMut(&mut V, V)) {
         for (key, value) in other.entries {

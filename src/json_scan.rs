@@ -847,16 +847,9 @@ impl Parser<'_> {
             let bs = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8))) as u32;
             (q, q | bs)
         };
-        let b = self.b;
         if m == 0 {
             // Sixteen or more bytes: find the end from there.
-            let j = find_quote_or_backslash(b, start + 16).ok_or(Bad)?;
-            if b[j] == b'"' {
-                self.check_controls(start, j)?;
-                return Ok((start, j, false, first));
-            }
-            let (s, e, _) = self.string_escaped(start, j)?;
-            return Ok((s, e, true, 0));
+            return self.key_rest(start, start + 16, first);
         }
         let len = m.trailing_zeros() as usize;
         if q & m & m.wrapping_neg() == 0 {
@@ -871,6 +864,25 @@ impl Parser<'_> {
             first & ((1u64 << (8 * len)) - 1)
         };
         Ok((start, start + len, false, prefix))
+    }
+
+    /// The end of a key that starts at `start` and has no quote or backslash before `from`;
+    /// `prefix` is its first 8 bytes, as [`Parser::key`] returns them.
+    #[inline(always)]
+    fn key_rest(
+        &self,
+        start: usize,
+        from: usize,
+        prefix: u64,
+    ) -> Parsed<(usize, usize, bool, u64)> {
+        let b = self.b;
+        let j = find_quote_or_backslash(b, from).ok_or(Bad)?;
+        if b[j] == b'"' {
+            self.check_controls(start, j)?;
+            return Ok((start, j, false, prefix));
+        }
+        let (s, e, _) = self.string_escaped(start, j)?;
+        Ok((s, e, true, 0))
     }
 
     /// [`Parser::key`] eight bytes at a time (the portable path, and near the line's end).
@@ -890,13 +902,7 @@ impl Parser<'_> {
             }
             if m == 0 {
                 // Eight or more bytes: find the end from there.
-                let j = find_quote_or_backslash(b, start + 8).ok_or(Bad)?;
-                if b[j] == b'"' {
-                    self.check_controls(start, j)?;
-                    return Ok((start, j, false, w));
-                }
-                let (s, e, _) = self.string_escaped(start, j)?;
-                return Ok((s, e, true, 0));
+                return self.key_rest(start, start + 8, w);
             }
         }
         let (s, e, escaped) = self.string(i)?;
