@@ -25,6 +25,7 @@ pub mod fields;
 pub mod filter;
 pub mod formats;
 pub mod groups;
+pub mod hdr_counts;
 pub mod json_scan;
 pub mod lines;
 pub mod number;

@@ -3,7 +3,7 @@
 //! Every accumulator here merges exactly and order-independently, so a file split into chunks,
 //! many files, and many threads all give the same figures as one sequential pass.
 
-use hdrhistogram::Histogram;
+use crate::hdr_counts::HdrCounts;
 use rustc_hash::FxHashMap;
 
 /// Values at most this many are kept exactly; beyond it the distribution moves to a histogram.
@@ -29,7 +29,7 @@ pub struct LatencyHistogram {
     /// Sum in nanoseconds: integer, so the mean does not depend on the order of merging.
     sum_ns: u128,
     exact: Vec<f64>,
-    hist: Option<Histogram<u64>>,
+    hist: Option<HdrCounts>,
 }
 
 #[inline]
@@ -37,14 +37,6 @@ fn to_ns(ms: f64) -> u64 {
     // Latencies are never negative, so adding a half and truncating rounds like `round()`
     // without its libm call; the cast saturates at u64::MAX ns (584 years).
     (ms * 1e6 + 0.5) as u64
-}
-
-/// Records into an auto-resizing histogram (`saturating_record` would clamp instead of growing).
-#[inline]
-fn record_ns(h: &mut Histogram<u64>, ns: u64) {
-    if h.record(ns).is_err() {
-        h.saturating_record(ns);
-    }
 }
 
 impl LatencyHistogram {
@@ -69,7 +61,7 @@ impl LatencyHistogram {
         let ns = to_ns(ms);
         self.sum_ns += ns as u128;
         match &mut self.hist {
-            Some(h) => record_ns(h, ns),
+            Some(h) => h.record(ns),
             None => {
                 self.exact.push(ms);
                 if self.exact.len() > EXACT_LIMIT {
@@ -80,10 +72,9 @@ impl LatencyHistogram {
     }
 
     fn promote(&mut self) {
-        // sigfig 3 is always a valid argument, so this cannot fail.
-        let mut h = Histogram::<u64>::new(3).unwrap_or_else(|_| unreachable!());
+        let mut h = HdrCounts::default();
         for v in self.exact.drain(..) {
-            record_ns(&mut h, to_ns(v));
+            h.record(to_ns(v));
         }
         self.exact = Vec::new();
         self.hist = Some(h);
@@ -107,14 +98,13 @@ impl LatencyHistogram {
                     self.promote();
                 }
                 if let Some(h) = &mut self.hist {
-                    // Auto-resizing histograms of the same precision always add.
-                    let _ = h.add(oh);
+                    h.merge(oh);
                 }
             }
             None => {
                 if let Some(h) = &mut self.hist {
                     for &v in &other.exact {
-                        record_ns(h, to_ns(v));
+                        h.record(to_ns(v));
                     }
                 } else {
                     self.exact.extend_from_slice(&other.exact);
@@ -154,7 +144,8 @@ impl LatencyHistogram {
             .iter()
             .map(|&pm| ((pm as u128 * self.count as u128).div_ceil(1000) as u64).max(1));
         match &self.hist {
-            Some(h) => {
+            Some(counts) => {
+                let h = counts.to_histogram();
                 let mut buckets = h.iter_recorded();
                 let mut seen = 0u64;
                 let mut at = self.max;
