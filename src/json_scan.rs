@@ -9,6 +9,10 @@
 //! the exact bytes that stood there last time ([`Guesses`]); only a member that differs is
 //! searched for and looked up.
 
+mod template;
+
+use template::{Read, Templates};
+
 /// Nesting deeper than this is rejected as invalid, as serde_json does, so hostile input cannot
 /// exhaust the stack.
 const MAX_DEPTH: usize = 128;
@@ -282,6 +286,7 @@ fn want_path(node: &mut Node, parts: &[&str], target: Target) {
 pub struct Captures {
     values: Vec<Option<Capture>>,
     guesses: Guesses,
+    template: Templates,
 }
 
 impl Captures {
@@ -289,6 +294,7 @@ impl Captures {
         Captures {
             values: vec![None; slots],
             guesses: Guesses::default(),
+            template: Templates::default(),
         }
     }
 
@@ -299,20 +305,7 @@ impl Captures {
 
     #[inline(always)]
     fn offer(&mut self, target: Target, span: Span) {
-        let Some(cell) = self.values.get_mut(target.slot as usize) else {
-            return;
-        };
-        // Equal rank: a duplicated key, where the last one wins as in jq and Python.
-        if cell.is_none_or(|c| target.rank <= c.rank) {
-            *cell = Some(Capture {
-                rank: target.rank,
-                kind: span.kind,
-                escaped: span.escaped,
-                start: span.start,
-                end: span.end,
-                stat: None,
-            });
-        }
+        offer_to(&mut self.values, target, span);
     }
 
     /// Sets a slot directly (used by text formats, which find values without JSON).
@@ -347,6 +340,25 @@ impl Captures {
     }
 }
 
+/// Offers a value to one target: it takes the slot unless a better-ranked value holds it.
+#[inline(always)]
+fn offer_to(values: &mut [Option<Capture>], target: Target, span: Span) {
+    let Some(cell) = values.get_mut(target.slot as usize) else {
+        return;
+    };
+    // Equal rank: a duplicated key, where the last one wins as in jq and Python.
+    if cell.is_none_or(|c| target.rank <= c.rank) {
+        *cell = Some(Capture {
+            rank: target.rank,
+            kind: span.kind,
+            escaped: span.escaped,
+            start: span.start,
+            end: span.end,
+            stat: None,
+        });
+    }
+}
+
 #[inline]
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
@@ -371,6 +383,22 @@ pub fn scan_object(
     careful: bool,
 ) -> Result<(), ScanError> {
     let p = Parser { b: line, careful };
+    if !careful {
+        match out.template.read(&p, fields.uid, &mut out.values) {
+            Read::Hit => return Ok(()),
+            Read::Miss => out.clear(),
+            Read::None => {}
+        }
+    }
+    out.template.begin(!careful);
+    let verdict = scan_in_full(&p, fields, out);
+    out.template.end(line, verdict.is_ok());
+    verdict
+}
+
+/// [`scan_object`] without a template.
+fn scan_in_full(p: &Parser, fields: &FieldSet, out: &mut Captures) -> Result<(), ScanError> {
+    let line = p.b;
     out.guesses.begin(fields.uid);
     let mut i = 0;
     let c = p.ws(&mut i);
@@ -991,21 +1019,9 @@ impl Parser<'_> {
     #[inline(always)]
     fn value(&self, c: u8, i: usize, depth: usize, out: &mut Captures) -> Parsed<Span> {
         let (kind, end) = match c {
-            b'"' => {
-                let (s, e, escaped) = self.string(i)?;
-                return Ok(Span {
-                    kind: Kind::String,
-                    start: s,
-                    end: e,
-                    escaped,
-                });
-            }
             b'{' => (Kind::Object, self.object::<false>(&SKIPPED, out, i, depth)?),
             b'[' => (Kind::Array, self.skip_array(i, depth, out)?),
-            b't' => (Kind::True, self.literal(i, b"true")?),
-            b'f' => (Kind::False, self.literal(i, b"false")?),
-            b'n' => (Kind::Null, self.literal(i, b"null")?),
-            _ => (Kind::Number, self.number(c, i)?),
+            _ => return self.scalar(c, i).map(|(span, _)| span),
         };
         Ok(Span {
             kind,
@@ -1018,15 +1034,48 @@ impl Parser<'_> {
     /// Skips any value whose first byte `c` is at `i`, returning where it ends.
     #[inline(always)]
     fn skip_value(&self, c: u8, i: usize, depth: usize, out: &mut Captures) -> Parsed<usize> {
-        match c {
-            b'"' => self.string(i).map(|(_, e, _)| e + 1),
-            b'{' => self.object::<false>(&SKIPPED, out, i, depth),
-            b'[' => self.skip_array(i, depth, out),
-            b't' => self.literal(i, b"true"),
-            b'f' => self.literal(i, b"false"),
-            b'n' => self.literal(i, b"null"),
-            _ => self.number(c, i),
+        let end = match c {
+            b'"' => self.string(i).map(|(_, e, _)| e + 1)?,
+            b'{' => return self.object::<false>(&SKIPPED, out, i, depth),
+            b'[' => return self.skip_array(i, depth, out),
+            b't' => self.literal(i, b"true")?,
+            b'f' => self.literal(i, b"false")?,
+            b'n' => self.literal(i, b"null")?,
+            _ => self.number(c, i)?,
+        };
+        if out.template.recording {
+            out.template.record(self.b, i, end, &[]);
         }
+        Ok(end)
+    }
+
+    /// Parses a string, number, `true`, `false` or `null` whose first byte `c` is at `i`: its
+    /// span, and where it ends. Objects and arrays are refused.
+    #[inline(always)]
+    fn scalar(&self, c: u8, i: usize) -> Parsed<(Span, usize)> {
+        let (kind, end) = match c {
+            b'"' => {
+                let (s, e, escaped) = self.string(i)?;
+                let span = Span {
+                    kind: Kind::String,
+                    start: s,
+                    end: e,
+                    escaped,
+                };
+                return Ok((span, e + 1));
+            }
+            b't' => (Kind::True, self.literal(i, b"true")?),
+            b'f' => (Kind::False, self.literal(i, b"false")?),
+            b'n' => (Kind::Null, self.literal(i, b"null")?),
+            _ => (Kind::Number, self.number(c, i)?),
+        };
+        let span = Span {
+            kind,
+            start: i,
+            end,
+            escaped: false,
+        };
+        Ok((span, end))
     }
 
     /// After a member or element at `*i`: `,` (returning the byte after it and its whitespace)
@@ -1216,6 +1265,14 @@ impl Parser<'_> {
         } else {
             span.end
         };
+        if out.template.recording {
+            match span.kind {
+                // A template stands only for scalars; an unwanted container is in its literals.
+                Kind::Object | Kind::Array if e.targets.is_empty() => {}
+                Kind::Object | Kind::Array => out.template.spoil(),
+                _ => out.template.record(self.b, i, end, &e.targets),
+            }
+        }
         if span.kind != Kind::Null {
             for &t in &e.targets {
                 out.offer(t, span);
@@ -1769,9 +1826,89 @@ mod tests {
             paused >= 20,
             "guessing paused on {paused} of 40 shuffled lines"
         );
-        let steady = r#"{"k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5}"#;
-        let hits: u32 = (0..3000).map(|_| check(steady).0).sum();
+        // Keys in one order, but an array whose length changes, so that no line has the shape
+        // of the four before it and whole-line templates never serve.
+        let steady = |n: usize| {
+            let items = vec!["0"; n % 5 + 1].join(", ");
+            format!(r#"{{"k1": 1, "k2": 2, "k3": 3, "k4": [{items}], "k5": 5}}"#)
+        };
+        let hits: u32 = (0..3000).map(|n| check(&steady(n)).0).sum();
         assert!(hits > 10_000, "guessing did not resume: {hits} hits");
+        assert_eq!(shared.template.served, 0);
+    }
+
+    /// A template learned from one line reads every later line of that shape, whatever its
+    /// values; a line of another shape is read in full; lines of ever new shapes retire
+    /// templates and make learning wait, and a steady shape is served again after.
+    #[test]
+    fn templates_serve_one_shape_and_retire_on_others() {
+        let mut f = FieldSet::new();
+        f.want("ts", 0, 0);
+        f.want("p.q", 1, 0);
+        f.want("e", 2, 0);
+        let shared = &mut Captures::new(f.slots());
+        // Whether a template read the line, having checked that it read it right.
+        fn read_with(f: &FieldSet, shared: &mut Captures, line: &str) -> bool {
+            let mut fresh = Captures::new(f.slots());
+            let want = scan_object(line.as_bytes(), f, &mut fresh, false);
+            let served = shared.template.served;
+            shared.clear();
+            assert_eq!(
+                scan_object(line.as_bytes(), f, shared, false),
+                want,
+                "{line}"
+            );
+            for slot in 0..3 {
+                assert_eq!(
+                    shared.get(slot, line.as_bytes()),
+                    fresh.get(slot, line.as_bytes()),
+                    "{line}"
+                );
+            }
+            shared.template.served > served
+        }
+        let mut read = |line: &str| read_with(&f, shared, line);
+        let shape = |n: usize, items: usize| {
+            let items = vec!["7"; items].join(", ");
+            format!(r#"{{"ts": {n}.5, "p": {{"q": "v{n}", "r": [{items}]}}, "e": null}}"#)
+        };
+        assert!(!read(&shape(0, 2)), "nothing learned yet");
+        assert!((1..100).all(|n| read(&shape(n, 2))));
+        for same_shape in [
+            r#"{"ts": "2024-01-01T00:00:00Z", "p": {"q": -1e5, "r": [true, "x\"y"]}, "e": "boom"}"#,
+            r#"{"ts": null, "p": {"q": false, "r": [0.25, null]}, "e": 3}"#,
+        ] {
+            assert!(read(same_shape), "{same_shape}");
+        }
+        for other in [
+            r#"{"ts": {"a": 1}, "p": {"q": "v", "r": [1, 2]}, "e": null}"#,
+            r#"{"ts": 1, "p": {"q": "v", "r": [1, 2, 3]}, "e": null}"#,
+            r#"{"ts": 1,"p": {"q": "v", "r": [1, 2]}, "e": null}"#,
+            r#"{"ts": 1, "p": {"q": "v", "r": [1, 2]}, "e": null} x"#,
+            r#"{"ts": 1, "p": {"q": "v", "r": [1, 2]}, "e": nul}"#,
+            r#"{"ts": 1, "p": {"q": "v", "r": [1, 2]}, "e": null"#,
+            r#"{"ts": 1, "p": {"q": "v", "r": [1 2]}, "e": null}"#,
+        ] {
+            assert!(!read(other), "{other}");
+            assert!(read(&shape(1, 2)), "the template stays after one miss");
+        }
+        // Every line of a new shape: templates are learned, retired after four misses, and
+        // learned again ever more rarely.
+        let learned = shared.template.learned;
+        for n in 0..3000 {
+            read_with(&f, shared, &shape(n, n % 6));
+        }
+        let relearned = shared.template.learned - learned;
+        let mut read = |line: &str| read_with(&f, shared, line);
+        assert!(
+            (1..30).contains(&relearned),
+            "{relearned} templates learned for 3000 lines of changing shapes"
+        );
+        let served = (0..3000).filter(|&n| read(&shape(n, 1))).count();
+        assert!(
+            served > 1900,
+            "a steady shape again: {served} of 3000 lines served"
+        );
     }
 
     /// A guess stands only where it was learned: a key learned as an object's first member
@@ -1886,6 +2023,23 @@ mod tests {
             out
         }
 
+        /// `v` with its scalars replaced, in document order, by the values of `with` in turn
+        /// from the `n`th; its objects and arrays stay.
+        fn revalue(v: &Value, with: &[Value], n: &mut usize) -> Value {
+            match v {
+                Value::Array(a) => Value::Array(a.iter().map(|x| revalue(x, with, n)).collect()),
+                Value::Object(m) => Value::Object(
+                    m.iter()
+                        .map(|(k, x)| (k.clone(), revalue(x, with, n)))
+                        .collect(),
+                ),
+                _ => {
+                    *n += 1;
+                    with[*n % with.len()].clone()
+                }
+            }
+        }
+
         /// Damages `line` at `at`: inserts `byte` (op 0), removes a byte (1) or overwrites one.
         fn edit(line: &mut Vec<u8>, at: prop::sample::Index, op: u8, byte: u8) {
             let at = at.index(line.len() + 1);
@@ -1974,6 +2128,7 @@ mod tests {
             fn shared_captures_equal_fresh_ones(
                 base in object(),
                 others in prop::collection::vec(object(), 0..3),
+                revalues in prop::collection::vec(prop::collection::vec(json(), 1..4), 0..6),
                 spaced in any::<bool>(),
                 edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(
                     &b" \t\"\\{}[]:,.-0123456789etrufalsnx\x01"[..])), 0..8),
@@ -1981,6 +2136,10 @@ mod tests {
                 let (_, f) = want_every_path(|i| (i % 3) as u8);
                 let first = render(&base, spaced).into_bytes();
                 let mut lines = vec![first.clone(), first.clone()];
+                // The same shape with other values (sometimes a container where a scalar was).
+                for with in &revalues {
+                    lines.push(render(&revalue(&base, with, &mut 0), spaced).into_bytes());
+                }
                 for (n, (at, op, byte)) in edits.into_iter().enumerate() {
                     let mut line = first.clone();
                     edit(&mut line, at, op, byte);
@@ -1988,6 +2147,9 @@ mod tests {
                     lines.push(first.clone());
                     if let Some(o) = others.get(n) {
                         lines.push(render(o, spaced).into_bytes());
+                    }
+                    if let Some(with) = revalues.get(n) {
+                        lines.push(render(&revalue(&base, with, &mut 1), spaced).into_bytes());
                     }
                 }
                 let mut shared = Captures::new(f.slots());
