@@ -1,9 +1,9 @@
-//! Whole-line templates: the bytes between one line's scalar values, learned from a line that
-//! parsed in full, so that a later line of the same shape is read by comparing those bytes and
-//! parsing only its values.
+//! Whole-line templates: the bytes between a line's scalar values, learned from lines that
+//! parsed in full, so that a later line of a shape seen before is read by comparing those bytes
+//! and parsing only its values.
 //!
 //! Lines from one producer differ in their values, not in their keys, nesting or spacing. A
-//! template is the learned line cut at its scalar values (strings, numbers, `true`, `false`,
+//! template is a learned line cut at its scalar values (strings, numbers, `true`, `false`,
 //! `null`): `{"ts": ` · value · `, "action": ` · value · … · `}`. A line that has each literal
 //! exactly where the template has it, and any scalar where the template has a value, is the same
 //! JSON structure with other scalars in it: it is valid, and its keys are the learned line's keys,
@@ -11,116 +11,236 @@
 //! could continue with, so each value ends where it would in a full parse. Anything else (an
 //! object where a scalar stood, a different key or spacing) fails the template, and the line is
 //! parsed in full as before: a template can make a line faster, never read differently.
+//!
+//! Producers often write a few shapes (a payload per action), so the templates are kept as a
+//! prefix tree: the learned lines share their nodes as far as their literals agree. Reading
+//! follows the tree without backtracking, which is exact: after the same literals the parse is in
+//! the same state, and two different literals cannot both be followed by a scalar there (where
+//! one line has a value, the other has whitespace or an inlined `{` or `[`).
 
 use super::{offer_to, Capture, Kind, Parser, Target};
 
-/// One scalar value of a template and the literal before it.
+/// A node of the tree: a literal, then a scalar value (followed by the children) or the end of
+/// the line.
 #[derive(Clone, Copy, Debug)]
-struct Step {
+struct Node {
     /// The literal's first 16 bytes, zero-padded: all of it for most literals.
     head: [u8; 16],
     /// The literal's length, and the bits of its bytes in `head` (`len` ones, at most 16).
     len: u32,
     head_bits: u32,
-    /// Where a literal longer than 16 bytes is in [`Template::lits`].
+    /// Where the literal is in [`Tree::lits`] (read from there when longer than 16 bytes).
     at: u32,
+    /// The literal ends the line (no value, no children).
+    last: bool,
     /// The value's targets.
     count: u8,
     targets: [Target; MAX_TARGETS],
+    /// The first child, and the next sibling ([`NONE`] for none).
+    child: u32,
+    sibling: u32,
 }
 
+const NONE: u32 = u32::MAX;
 /// Targets a templated value may have (a key wanted in more roles is read in full).
 const MAX_TARGETS: usize = 3;
-/// Literal bytes kept at most per template; longer lines are read in full.
-const MAX_LITERAL_BYTES: usize = 16 * 1024;
-/// Values kept at most per template.
-const MAX_STEPS: usize = 1024;
+/// Bounds of the tree: lines past them are read in full, and a full tree starts again.
+const MAX_LITERAL_BYTES: usize = 64 * 1024;
+const MAX_NODES: usize = 4096;
+/// Shapes that part at one point, at most: a line tries them one after another there.
+const MAX_SIBLINGS: usize = 16;
 
+/// A learned line: its literals (each but the last followed by a value with targets).
 #[derive(Clone, Debug, Default)]
-struct Template {
-    steps: Vec<Step>,
-    /// Every literal, one after another (the long ones are compared from here).
+struct Draft {
     lits: Vec<u8>,
-    /// The literal after the last value, to the line's end.
-    tail: Vec<u8>,
+    /// Each value's literal end in `lits`, and its targets.
+    steps: Vec<(usize, [Target; MAX_TARGETS], u8)>,
 }
 
-impl Template {
+#[derive(Clone, Debug, Default)]
+struct Tree {
+    nodes: Vec<Node>,
+    lits: Vec<u8>,
+}
+
+impl Tree {
     fn clear(&mut self) {
-        self.steps.clear();
+        self.nodes.clear();
         self.lits.clear();
-        self.tail.clear();
     }
 
-    /// Appends a step for a value after `literal`; `None` when the template would grow past its
-    /// bounds or the value has too many targets.
-    fn push(&mut self, literal: &[u8], targets: &[Target]) -> Option<()> {
-        if self.lits.len() + literal.len() > MAX_LITERAL_BYTES
-            || self.steps.len() >= MAX_STEPS
-            || targets.len() > MAX_TARGETS
-        {
-            return None;
-        }
-        let mut head = [0; 16];
-        let n = literal.len().min(16);
-        head[..n].copy_from_slice(&literal[..n]);
-        let mut inline = [Target { slot: 0, rank: 0 }; MAX_TARGETS];
-        inline[..targets.len()].copy_from_slice(targets);
-        self.steps.push(Step {
-            head,
-            len: literal.len() as u32,
-            head_bits: ((1u64 << n) - 1) as u32,
-            at: self.lits.len() as u32,
-            count: targets.len() as u8,
-            targets: inline,
-        });
-        self.lits.extend_from_slice(literal);
-        Some(())
-    }
-
-    /// Reads `p`'s line as an instance of this template, offering its values into `values`.
-    /// False at the first difference; the values offered until then must be cleared.
+    /// Reads `p`'s line as an instance of a learned shape, offering its values into `values`.
+    /// False when no shape fits; the values offered until then must be cleared.
     #[inline(always)]
     fn read(&self, p: &Parser, values: &mut [Option<Capture>]) -> bool {
         let b = p.b;
         let mut i = 0;
-        for s in &self.steps {
-            if !self.literal_at(b, i, s) {
-                return false;
-            }
-            i += s.len as usize;
-            let Ok((span, end)) = p.scalar(p.at(i), i) else {
-                return false;
-            };
-            if span.kind != Kind::Null {
-                for &t in &s.targets[..s.count as usize] {
-                    offer_to(values, t, span);
+        let mut at = 0;
+        while let Some(n) = self.nodes.get(at as usize) {
+            if self.literal_at(b, i, n) {
+                let v = i + n.len as usize;
+                if n.last {
+                    if v == b.len() {
+                        return true;
+                    }
+                } else if let Ok((span, end)) = p.scalar(p.at(v), v) {
+                    if span.kind != Kind::Null {
+                        for &t in &n.targets[..n.count as usize] {
+                            offer_to(values, t, span);
+                        }
+                    }
+                    i = end;
+                    at = n.child;
+                    continue;
                 }
             }
-            i = end;
+            at = n.sibling;
         }
-        // Byte by byte: the tail is a `}` or two, too short for a call to `memcmp`.
-        let rest = b.get(i..).unwrap_or_default();
-        rest.len() == self.tail.len() && rest.iter().zip(&self.tail).all(|(x, y)| x == y)
+        false
     }
 
-    /// Is step `s`'s literal at `b[i..]`?
+    /// Is node `n`'s literal at `b[i..]`?
     #[inline(always)]
-    fn literal_at(&self, b: &[u8], i: usize, s: &Step) -> bool {
-        let Some(window) = b.get(i..).and_then(|w| w.first_chunk::<16>()) else {
-            return self.long_literal_at(b, i, s);
-        };
-        if equal_bytes(window, &s.head) & s.head_bits != s.head_bits {
-            return false;
+    fn literal_at(&self, b: &[u8], i: usize, n: &Node) -> bool {
+        match b.get(i..i + 16).and_then(|w| w.first_chunk::<16>()) {
+            Some(window) => {
+                equal_bytes(window, &n.head) & n.head_bits == n.head_bits
+                    && (n.len <= 16 || self.long_literal_at(b, i, n))
+            }
+            None => self.literal_near_end(b, i, n),
         }
-        s.len <= 16 || self.long_literal_at(b, i, s)
     }
 
-    /// [`Template::literal_at`] for a literal past 16 bytes, or near the line's end.
+    /// [`Tree::literal_at`] where fewer than 16 bytes are left: byte by byte, as the literal
+    /// is then a `}` or two, too short for a call to `memcmp`. Kept out of line so that the
+    /// common case keeps its registers.
     #[inline(never)]
-    fn long_literal_at(&self, b: &[u8], i: usize, s: &Step) -> bool {
-        let (at, len) = (s.at as usize, s.len as usize);
-        b.get(i..i + len) == self.lits.get(at..at + len)
+    fn literal_near_end(&self, b: &[u8], i: usize, n: &Node) -> bool {
+        let (rest, len) = (b.get(i..).unwrap_or_default(), n.len as usize);
+        len <= rest.len() && rest.iter().zip(&n.head[..len]).all(|(x, y)| x == y)
+    }
+
+    /// [`Tree::literal_at`] for a literal past 16 bytes, or near the line's end.
+    #[inline(never)]
+    fn long_literal_at(&self, b: &[u8], i: usize, n: &Node) -> bool {
+        let (at, len) = (n.at as usize, n.len as usize);
+        let (Some(text), Some(lit)) = (b.get(i..i + len), self.lits.get(at..at + len)) else {
+            return false;
+        };
+        if len < 16 {
+            return text == lit;
+        }
+        // Sixteen bytes at a time, the last sixteen overlapping the ones before.
+        let mut k = 0;
+        loop {
+            let from = k.min(len - 16);
+            let (Some(x), Some(y)) = (text[from..].first_chunk(), lit[from..].first_chunk()) else {
+                return false;
+            };
+            if equal_bytes(x, y) != 0xffff {
+                return false;
+            }
+            if from == len - 16 {
+                return true;
+            }
+            k += 16;
+        }
+    }
+
+    /// Adds the shape of a learned line.
+    fn learn(&mut self, d: &Draft) -> Learned {
+        let mut parent = NONE;
+        let mut from = 0;
+        let mut added = false;
+        let last = d.steps.len();
+        for k in 0..=last {
+            let (to, targets, count) = match d.steps.get(k) {
+                Some(&(to, targets, count)) => (to, targets, count),
+                None => (d.lits.len(), [NO_TARGET; MAX_TARGETS], 0),
+            };
+            let literal = &d.lits[from..to];
+            from = to;
+            let first = match parent {
+                NONE if self.nodes.is_empty() => NONE,
+                NONE => 0,
+                p => self.nodes[p as usize].child,
+            };
+            // The child (of `parent`) with this literal, or the last child, to append after.
+            let mut at = first;
+            let mut prev = NONE;
+            let mut siblings = 0;
+            while at != NONE {
+                siblings += 1;
+                let n = &self.nodes[at as usize];
+                let same = n.last == (k == last)
+                    && n.len as usize == literal.len()
+                    && self.lits[n.at as usize..][..literal.len()] == *literal;
+                if same {
+                    break;
+                }
+                prev = at;
+                at = n.sibling;
+            }
+            if at == NONE {
+                // Nothing was added above this level: the line's shape is new from here down.
+                if siblings >= MAX_SIBLINGS {
+                    return Learned::TooVaried;
+                }
+                if self.nodes.len() + (last - k) >= MAX_NODES
+                    || self.lits.len() + (d.lits.len() - to + literal.len()) > MAX_LITERAL_BYTES
+                {
+                    return Learned::Full;
+                }
+                added = true;
+                at = self.nodes.len() as u32;
+                self.nodes
+                    .push(node(literal, self.lits.len(), k == last, targets, count));
+                self.lits.extend_from_slice(literal);
+                match (prev, parent) {
+                    (NONE, NONE) => {}
+                    (NONE, p) => self.nodes[p as usize].child = at,
+                    (q, _) => self.nodes[q as usize].sibling = at,
+                }
+            }
+            parent = at;
+        }
+        if added {
+            Learned::Added
+        } else {
+            Learned::Known
+        }
+    }
+}
+
+/// What [`Tree::learn`] made of a line.
+#[derive(Debug, PartialEq, Eq)]
+enum Learned {
+    Added,
+    /// The shape was in the tree already.
+    Known,
+    /// Too many shapes part at the point where this one does: it is not worth trying them all.
+    TooVaried,
+    /// The tree has no room for the shape.
+    Full,
+}
+
+const NO_TARGET: Target = Target { slot: 0, rank: 0 };
+
+fn node(literal: &[u8], at: usize, last: bool, targets: [Target; MAX_TARGETS], count: u8) -> Node {
+    let mut head = [0; 16];
+    let n = literal.len().min(16);
+    head[..n].copy_from_slice(&literal[..n]);
+    Node {
+        head,
+        len: literal.len() as u32,
+        head_bits: ((1u64 << n) - 1) as u32,
+        at: at as u32,
+        last,
+        count,
+        targets,
+        child: NONE,
+        sibling: NONE,
     }
 }
 
@@ -144,41 +264,44 @@ fn equal_bytes(a: &[u8; 16], b: &[u8; 16]) -> u32 {
     }
 }
 
-/// How a line went with the template: see [`Templates::read`].
+/// How a line went with the templates: see [`Templates::read`].
 pub(super) enum Read {
-    /// The line is an instance of the template, its values offered.
+    /// The line is an instance of a learned shape, its values offered.
     Hit,
-    /// The line differs: clear what was offered and parse it in full.
+    /// No learned shape fits: clear what was offered and parse the line in full.
     Miss,
-    /// No template to try.
+    /// No templates to try.
     None,
 }
 
-/// The largest wait, in lines, before learning again after templates that did not pay.
+/// The longest pause, in lines, in using and learning templates after they did not pay.
 const MAX_WAIT: u32 = 1024;
-/// Misses in a row that retire a template.
-const MISSES_TO_RETIRE: u32 = 4;
+/// Lines over which hits and misses are weighed.
+const WINDOW: u32 = 1024;
+/// Misses in a window that are always tolerated (the first lines of each shape).
+const FREE_MISSES: u32 = 16;
 
-/// A worker's template and what it has learned about how well templates do on its lines.
+/// A worker's templates, and how well they do on its lines.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Templates {
-    /// The [`super::FieldSet::uid`] the template was learned for.
+    /// The [`super::FieldSet::uid`] the templates were learned for.
     owner: u64,
-    current: Template,
-    ready: bool,
+    tree: Tree,
+    /// Lines read by a template, and lines that missed, in this window.
     hits: u32,
     misses: u32,
-    misses_in_row: u32,
-    /// Lines to pass before learning again, and the last such wait (doubled while templates
-    /// keep failing).
+    /// Lines to pass before using and learning templates again, and the last such pause
+    /// (doubled while templates keep failing).
     wait: u32,
     backoff: u32,
     /// This line is being recorded into `draft`, up to `recorded_to`.
     pub(super) recording: bool,
     spoiled: bool,
-    draft: Template,
+    draft: Draft,
     recorded_to: usize,
-    /// Lines read by a template, and templates learned, for tests to see what happened.
+    /// Lines tried and read by a template, and shapes learned, for tests to see what happened.
+    #[cfg(test)]
+    pub(super) tried: u64,
     #[cfg(test)]
     pub(super) served: u64,
     #[cfg(test)]
@@ -186,22 +309,28 @@ pub(super) struct Templates {
 }
 
 impl Templates {
-    /// Tries the template on `p`'s line (for field set `owner`).
+    /// Tries the templates on `p`'s line (for field set `owner`).
     #[inline(always)]
     pub(super) fn read(&mut self, p: &Parser, owner: u64, values: &mut [Option<Capture>]) -> Read {
         if self.owner != owner {
             self.forget(owner);
         }
-        if !self.ready {
+        if self.wait > 0 || self.tree.nodes.is_empty() {
             return Read::None;
         }
-        if self.current.read(p, values) {
+        #[cfg(test)]
+        {
+            self.tried += 1;
+        }
+        if self.tree.read(p, values) {
             #[cfg(test)]
             {
                 self.served += 1;
             }
-            self.hits = self.hits.saturating_add(1);
-            self.misses_in_row = 0;
+            self.hits += 1;
+            if self.hits + self.misses >= WINDOW {
+                self.weigh();
+            }
             return Read::Hit;
         }
         self.missed();
@@ -212,63 +341,77 @@ impl Templates {
     #[cold]
     fn forget(&mut self, owner: u64) {
         self.owner = owner;
-        self.ready = false;
+        self.tree.clear();
+        self.hits = 0;
+        self.misses = 0;
         self.wait = 0;
         self.backoff = 0;
     }
 
     #[cold]
     fn missed(&mut self) {
-        self.misses = self.misses.saturating_add(1);
-        self.misses_in_row += 1;
-        if self.misses_in_row >= MISSES_TO_RETIRE {
-            self.ready = false;
-            self.wait_after(self.hits < self.misses);
+        self.misses += 1;
+        if self.misses > FREE_MISSES && self.misses * 2 > self.hits {
+            // Too many lines of new shapes: the templates cost more than they save.
+            self.retire();
+        } else if self.hits + self.misses >= WINDOW {
+            self.weigh();
         }
     }
 
-    /// After a template is retired or a line could not be learned: learn again at once if the
-    /// template paid, else after a wait that doubles each time.
-    fn wait_after(&mut self, lost: bool) {
-        self.backoff = if lost {
-            (self.backoff * 2).clamp(1, MAX_WAIT)
-        } else {
-            0
-        };
+    /// At a window's end, in which templates paid: a later loss pauses them only briefly.
+    #[cold]
+    fn weigh(&mut self) {
+        self.backoff = 0;
+        self.hits = 0;
+        self.misses = 0;
+    }
+
+    /// Drops the templates, and pauses for longer each time this happens in a row.
+    #[cold]
+    fn retire(&mut self) {
+        self.tree.clear();
+        self.hits = 0;
+        self.misses = 0;
+        self.backoff = (self.backoff * 2).clamp(1, MAX_WAIT);
         self.wait = self.backoff;
     }
 
-    /// Before a line is parsed in full: record it if a template is wanted and `eligible` (a line
-    /// without control or non-ASCII bytes).
+    /// Before a line is parsed in full: record it, to learn its shape, unless templates pause or
+    /// the line has control or non-ASCII bytes (`eligible` false).
     #[inline(always)]
     pub(super) fn begin(&mut self, eligible: bool) {
-        if self.ready || !eligible {
-            return;
-        }
         if self.wait > 0 {
             self.wait -= 1;
             return;
         }
+        if !eligible {
+            return;
+        }
         self.recording = true;
         self.spoiled = false;
-        self.draft.clear();
+        self.draft.lits.clear();
+        self.draft.steps.clear();
         self.recorded_to = 0;
     }
 
     /// Notes a scalar value at `b[start..end]` going to `targets`, in document order.
     #[cold]
     pub(super) fn record(&mut self, b: &[u8], start: usize, end: usize, targets: &[Target]) {
-        if self.spoiled {
+        let literal = b.get(self.recorded_to..start).unwrap_or_default();
+        let d = &mut self.draft;
+        if self.spoiled || targets.len() > MAX_TARGETS || d.lits.len() > MAX_LITERAL_BYTES {
+            self.spoiled = true;
             return;
         }
-        let literal = b.get(self.recorded_to..start).unwrap_or_default();
-        match self.draft.push(literal, targets) {
-            Some(()) => self.recorded_to = end,
-            None => self.spoiled = true,
-        }
+        d.lits.extend_from_slice(literal);
+        let mut inline = [NO_TARGET; MAX_TARGETS];
+        inline[..targets.len()].copy_from_slice(targets);
+        d.steps.push((d.lits.len(), inline, targets.len() as u8));
+        self.recorded_to = end;
     }
 
-    /// Notes a value the template cannot stand for (an object or array that is captured whole).
+    /// Notes a value a template cannot stand for (an object or array that is captured whole).
     #[cold]
     pub(super) fn spoil(&mut self) {
         self.spoiled = true;
@@ -285,25 +428,24 @@ impl Templates {
     #[cold]
     fn finish(&mut self, b: &[u8], ok: bool) {
         self.recording = false;
-        if !ok {
-            // An invalid line teaches nothing; the next line is recorded instead.
+        if !ok || self.spoiled {
+            // An invalid line teaches nothing; a spoiled one counts against templates.
+            if self.spoiled {
+                self.missed();
+            }
             return;
         }
         let tail = b.get(self.recorded_to..).unwrap_or_default();
-        match self.spoiled {
-            false if tail.len() <= MAX_LITERAL_BYTES => {
-                self.draft.tail.extend_from_slice(tail);
-                std::mem::swap(&mut self.current, &mut self.draft);
+        self.draft.lits.extend_from_slice(tail);
+        match self.tree.learn(&self.draft) {
+            Learned::Full => self.retire(),
+            Learned::Added => {
                 #[cfg(test)]
                 {
                     self.learned += 1;
                 }
-                self.ready = true;
-                self.hits = 0;
-                self.misses = 0;
-                self.misses_in_row = 0;
             }
-            _ => self.wait_after(true),
+            Learned::Known | Learned::TooVaried => {}
         }
     }
 }
@@ -311,6 +453,16 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn one_literal(lit: &[u8]) -> Tree {
+        let mut t = Tree::default();
+        let draft = Draft {
+            lits: lit.to_vec(),
+            steps: vec![(lit.len(), [NO_TARGET; MAX_TARGETS], 0)],
+        };
+        assert_eq!(t.learn(&draft), Learned::Added);
+        t
+    }
 
     #[test]
     fn literals_match_at_every_length_and_offset() {
@@ -320,10 +472,9 @@ mod tests {
                 let from = at.min(30);
                 let lit = &text[from..(from + len).min(text.len())];
                 let want = text.get(at..at + lit.len()) == Some(lit);
-                let mut t = Template::default();
-                t.push(lit, &[]).unwrap();
+                let t = one_literal(lit);
                 assert_eq!(
-                    t.literal_at(&text, at, &t.steps[0]),
+                    t.literal_at(&text, at, &t.nodes[0]),
                     want,
                     "len {len} at {at}"
                 );
@@ -332,15 +483,52 @@ mod tests {
                     for k in 0..lit.len() {
                         let mut other = lit.to_vec();
                         other[k] ^= 1;
-                        let mut t = Template::default();
-                        t.push(&other, &[]).unwrap();
+                        let t = one_literal(&other);
                         assert!(
-                            !t.literal_at(&text, at, &t.steps[0]),
+                            !t.literal_at(&text, at, &t.nodes[0]),
                             "len {len} at {at} k {k}"
                         );
                     }
                 }
             }
         }
+    }
+
+    #[test]
+    fn shapes_share_their_common_prefix() {
+        let draft = |lits: &[&str]| {
+            let mut d = Draft::default();
+            for l in &lits[..lits.len() - 1] {
+                d.lits.extend_from_slice(l.as_bytes());
+                d.steps.push((d.lits.len(), [NO_TARGET; MAX_TARGETS], 0));
+            }
+            d.lits.extend_from_slice(lits[lits.len() - 1].as_bytes());
+            d
+        };
+        let mut t = Tree::default();
+        let added = Learned::Added;
+        assert_eq!(t.learn(&draft(&[r#"{"a": "#, r#", "b": "#, "}"])), added);
+        assert_eq!(t.nodes.len(), 3);
+        let known = t.learn(&draft(&[r#"{"a": "#, r#", "b": "#, "}"]));
+        assert_eq!((known, t.nodes.len()), (Learned::Known, 3));
+        assert_eq!(t.learn(&draft(&[r#"{"a": "#, r#", "c": "#, "}"])), added);
+        assert_eq!(
+            t.nodes.len(),
+            5,
+            "only the literals after the first are new"
+        );
+        assert_eq!(t.nodes[1].sibling, 3);
+        assert_eq!(t.learn(&draft(&[r#"{"a": "#, "}"])), added);
+        assert_eq!(t.nodes.len(), 6);
+        assert!(t.nodes[5].last);
+        // Shapes that part at one point: a bounded number of them.
+        let mut n = 0;
+        while t.learn(&draft(&[r#"{"a": "#, &format!(r#", "k{n}": "#), "}"])) == added {
+            n += 1;
+        }
+        assert_eq!(n + 3, MAX_SIBLINGS, "{n} more shapes");
+        let len = t.nodes.len();
+        let more = t.learn(&draft(&[r#"{"a": "#, r#", "z": "#, "}"]));
+        assert_eq!((more, t.nodes.len()), (Learned::TooVaried, len));
     }
 }
