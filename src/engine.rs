@@ -11,7 +11,7 @@ use crate::fields::{Extractor, LineReader};
 use crate::formats::{pattern::Pattern, LineFormat};
 use crate::json_scan::{needs_careful_scan, Captures};
 use crate::lines::{split_lines, LineEnd};
-use crate::record::{Record, Role, SkipReason};
+use crate::record::{Ranks, Record, Role, SkipReason};
 use crate::source::{cannot_read, Compression, Input, Probed};
 use crate::stats::widen;
 use crate::timefmt::TimeFormat;
@@ -273,12 +273,12 @@ impl<A: Accumulate> Worker<A> {
     }
 
     /// Counts `n` records whose fields came from the candidates of these ranks.
-    fn note_ranks(field_hits: &mut [Vec<u64>], (ranks, n): ([Option<u8>; Role::COUNT], u64)) {
+    fn note_ranks(field_hits: &mut [Vec<u64>], (ranks, n): (Ranks, u64)) {
         if n == 0 {
             return;
         }
-        for (role, rank) in ranks.iter().enumerate() {
-            if let Some(r) = *rank {
+        for role in 0..Role::COUNT {
+            if let Some(r) = ranks.get(role) {
                 let hits = &mut field_hits[role];
                 if hits.len() <= r as usize {
                     hits.resize(r as usize + 1, 0);
@@ -301,7 +301,7 @@ impl<A: Accumulate> Worker<A> {
         let mut line_no = 0u64;
         let mut first_bad = None;
         let mut start = 0usize;
-        let mut ranks_run = ([None; Role::COUNT], 0u64);
+        let mut ranks_run = (Ranks::none(), 0u64);
         let keeps_all = job.filter.keeps_all();
         let mut ends = std::mem::take(&mut self.line_ends);
         ends.clear();

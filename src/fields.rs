@@ -5,7 +5,7 @@ use crate::duration::{parse_latency_text, LatencyUnit};
 use crate::formats::{pattern::Pattern, LineFormat, NoMatch, Out};
 use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
 use crate::outcome::{classify, OutcomeSignals};
-use crate::record::{Record, Role, SkipReason};
+use crate::record::{Ranks, Record, Role, SkipReason};
 use crate::timefmt::{parse_epoch, parse_time_text, TimeFormat};
 
 pub const TIME_CANDIDATES: &[&str] = &[
@@ -241,10 +241,10 @@ impl Extractor {
                 .map_err(|_| SkipReason::NoMatch)?;
         }
         let caps: &'a Captures = caps;
-        let mut ranks = [None; Role::COUNT];
+        let mut ranks = Ranks::none();
         let mut get = |role: Role| {
             let got = caps.get(role as u8, line);
-            ranks[role as usize] = got.map(|(rank, _)| rank);
+            ranks.set(role, got.map(|(rank, _)| rank));
             got
         };
 
@@ -274,9 +274,12 @@ impl Extractor {
         if self.by.is_empty() {
             get(Role::Group);
         } else {
-            ranks[Role::Group as usize] = (0..self.by.len())
-                .any(|i| caps.get(GROUP_SLOT + i as u8, line).is_some())
-                .then_some(0);
+            ranks.set(
+                Role::Group,
+                (0..self.by.len())
+                    .any(|i| caps.get(GROUP_SLOT + i as u8, line).is_some())
+                    .then_some(0),
+            );
         }
         let signals = OutcomeSignals {
             has_latency: latency_ms.is_some(),

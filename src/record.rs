@@ -112,7 +112,30 @@ pub struct Record<'a> {
     pub message: Option<RawValue<'a>>,
     pub outcome: Outcome,
     /// For each role, the rank of the candidate that supplied it (for reporting what was detected).
-    pub ranks: [Option<u8>; Role::COUNT],
+    pub ranks: Ranks,
+}
+
+/// A rank per role, `None` for a role no field supplied. Packed in a byte each, so that the
+/// engine's check "named like the record before" is one compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ranks([u8; Role::COUNT]);
+
+impl Ranks {
+    const NONE: u8 = u8::MAX;
+
+    pub fn none() -> Self {
+        Ranks([Self::NONE; Role::COUNT])
+    }
+
+    pub fn get(&self, role: usize) -> Option<u8> {
+        self.0.get(role).copied().filter(|&r| r != Self::NONE)
+    }
+
+    /// Sets a role's rank; a rank of 255 or more cannot be told from `None`, and no candidate
+    /// list is that long.
+    pub fn set(&mut self, role: Role, rank: Option<u8>) {
+        self.0[role as usize] = rank.unwrap_or(Self::NONE);
+    }
 }
 
 impl<'a> Record<'a> {
