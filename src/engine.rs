@@ -277,9 +277,8 @@ impl<A: Accumulate> Worker<A> {
         if n == 0 {
             return;
         }
-        for role in 0..Role::COUNT {
+        for (role, hits) in field_hits.iter_mut().enumerate() {
             if let Some(r) = ranks.get(role) {
-                let hits = &mut field_hits[role];
                 if hits.len() <= r as usize {
                     hits.resize(r as usize + 1, 0);
                 }
