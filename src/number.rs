@@ -52,41 +52,32 @@ fn parse_f64_slow(b: &[u8]) -> Option<f64> {
 /// when [`split_decimal`] fails or the digits number more than 15.
 #[inline(always)]
 fn plain_decimal(b: &[u8]) -> Option<(bool, u64, usize)> {
-    let neg = b.first() == Some(&b'-');
-    let mut i = neg as usize;
-    let int_start = i;
+    let (neg, text) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    // Fifteen digits and a point at most, so `m` cannot overflow.
+    if text.is_empty() || text.len() > 16 {
+        return None;
+    }
     let mut m = 0u64;
-    // 16 digits at most before giving up, so `m` cannot overflow.
-    while let Some(&c) = b.get(i) {
+    let mut point = None;
+    for (k, &c) in text.iter().enumerate() {
         let d = c.wrapping_sub(b'0');
-        if d > 9 || i - int_start > 15 {
-            break;
+        if d <= 9 {
+            m = m * 10 + d as u64;
+        } else if c == b'.' && point.is_none() {
+            point = Some(k);
+        } else {
+            return None;
         }
-        m = m * 10 + d as u64;
-        i += 1;
     }
-    let int_len = i - int_start;
-    if int_len == 0 {
-        return None;
+    match point {
+        None if text.len() <= 15 => Some((neg, m, 0)),
+        // Digits on both sides of the point.
+        Some(k) if k > 0 && k + 1 < text.len() => Some((neg, m, text.len() - k - 1)),
+        _ => None,
     }
-    if i == b.len() {
-        return (int_len <= 15).then_some((neg, m, 0));
-    }
-    if b[i] != b'.' {
-        return None;
-    }
-    i += 1;
-    let frac_start = i;
-    while let Some(&c) = b.get(i) {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 || int_len + (i - frac_start) >= 15 {
-            break;
-        }
-        m = m * 10 + d as u64;
-        i += 1;
-    }
-    let frac_len = i - frac_start;
-    (frac_len > 0 && i == b.len()).then_some((neg, m, frac_len))
 }
 
 #[cfg(test)]
