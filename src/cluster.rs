@@ -110,8 +110,19 @@ fn variable_at(b: &[u8]) -> Option<(&'static str, usize)> {
 
 /// The template of a message. Returns the message itself when nothing in it varies.
 pub fn template(msg: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    if write_template(msg, &mut out) {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(msg)
+    }
+}
+
+/// Appends the template of `msg` to `out` if anything in it varies (and says so); leaves `out`
+/// as it was otherwise. Lets a caller reuse one buffer for every message.
+pub fn write_template(msg: &str, out: &mut String) -> bool {
     let b = msg.as_bytes();
-    let mut out: Option<String> = None;
+    let mut changed = false;
     let mut copied = 0; // bytes of `msg` already copied into `out`
     let mut i = 0;
     let mut prev_word = false;
@@ -119,11 +130,11 @@ pub fn template(msg: &str) -> Cow<'_, str> {
         let c = b[i];
         if (c == b'"' || c == b'\'') && !prev_word {
             if let Some(end) = b[i + 1..].iter().position(|&x| x == c) {
-                let o = out.get_or_insert_with(|| String::with_capacity(msg.len()));
-                o.push_str(&msg[copied..i]);
-                o.push(c as char);
-                o.push_str("<str>");
-                o.push(c as char);
+                changed = true;
+                out.push_str(&msg[copied..i]);
+                out.push(c as char);
+                out.push_str("<str>");
+                out.push(c as char);
                 i += end + 2;
                 copied = i;
                 prev_word = false;
@@ -132,9 +143,9 @@ pub fn template(msg: &str) -> Cow<'_, str> {
         }
         if !prev_word && is_word(c) {
             if let Some((placeholder, len)) = variable_at(&b[i..]) {
-                let o = out.get_or_insert_with(|| String::with_capacity(msg.len()));
-                o.push_str(&msg[copied..i]);
-                o.push_str(placeholder);
+                changed = true;
+                out.push_str(&msg[copied..i]);
+                out.push_str(placeholder);
                 i += len;
                 copied = i;
                 prev_word = false;
@@ -144,13 +155,10 @@ pub fn template(msg: &str) -> Cow<'_, str> {
         prev_word = is_word(c);
         i += 1;
     }
-    match out {
-        None => Cow::Borrowed(msg),
-        Some(mut o) => {
-            o.push_str(&msg[copied..]);
-            Cow::Owned(o)
-        }
+    if changed {
+        out.push_str(&msg[copied..]);
     }
+    changed
 }
 
 #[cfg(test)]

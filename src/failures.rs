@@ -1,7 +1,7 @@
 //! `errors`' accumulator: failures and error-level events by message template (or raw
 //! message), with counts, first and last seen, the groups they occur in, and an example.
 
-use crate::cluster::template;
+use crate::cluster::write_template;
 use crate::engine::{Accumulate, LineAt, RunStats};
 use crate::fields::Extractor;
 use crate::outcome::{level_is_error, Outcome};
@@ -61,16 +61,23 @@ pub struct ErrorsOptions {
     pub include_events: bool,
 }
 
+/// A row's key: its group (empty unless rows are by group) and its template (or message).
+type RowKey = (String, String);
+
 pub struct ErrorsAcc {
     opts: ErrorsOptions,
-    rows: FxHashMap<(String, String), ErrorRow>,
-    /// Row keys by [`MessageSource::write_key`] (after the row's group when rows are by group):
-    /// a message seen before finds its row without being unescaped, clustered or copied.
-    known: FxHashMap<Box<[u8]>, (String, String)>,
+    /// The rows in the order they were first met, and where each key is.
+    rows: Vec<(RowKey, ErrorRow)>,
+    index: FxHashMap<RowKey, usize>,
+    /// Rows by [`MessageSource::write_key`] (after the row's group when rows are by group): a
+    /// message seen before finds its row without being unescaped, clustered or copied.
+    known: FxHashMap<Box<[u8]>, usize>,
     /// Failures and error events that did not fit in the row limit.
     overflow: u64,
     key: Vec<u8>,
     probe: Vec<u8>,
+    /// The key of the row being looked for, reused from message to message.
+    wanted: RowKey,
 }
 
 /// Messages remembered in `ErrorsAcc::known` before it starts again.
@@ -80,11 +87,13 @@ impl ErrorsAcc {
     pub fn new(opts: ErrorsOptions) -> Self {
         ErrorsAcc {
             opts,
-            rows: FxHashMap::default(),
+            rows: Vec::new(),
+            index: FxHashMap::default(),
             known: FxHashMap::default(),
             overflow: 0,
             key: Vec::new(),
             probe: Vec::new(),
+            wanted: RowKey::default(),
         }
     }
 }
@@ -125,37 +134,40 @@ impl Accumulate for ErrorsAcc {
         }
         source.write_key(&mut self.probe);
         let mut message = None;
-        let known = self
-            .known
-            .get(self.probe.as_slice())
-            .and_then(|key| self.rows.get_mut(key));
-        let row = match known {
-            Some(row) => row,
+        let at_row = match self.known.get(self.probe.as_slice()) {
+            Some(&at_row) => at_row,
             None => {
-                let text = source.message();
-                let tpl = if self.opts.raw {
-                    text.clone()
-                } else {
-                    template(&text).into_owned()
-                };
-                let row_group = if self.opts.by_group {
-                    group.to_string()
-                } else {
-                    String::new()
-                };
-                let key = (row_group, tpl);
-                if self.rows.len() >= ROW_LIMIT && !self.rows.contains_key(&key) {
-                    self.overflow += 1;
-                    return;
+                let text = source.text();
+                let (wanted_group, wanted_tpl) = &mut self.wanted;
+                wanted_group.clear();
+                wanted_tpl.clear();
+                if self.opts.by_group {
+                    wanted_group.push_str(&group);
                 }
+                if self.opts.raw || !write_template(&text, wanted_tpl) {
+                    wanted_tpl.push_str(&text);
+                }
+                let at_row = match self.index.get(&self.wanted) {
+                    Some(&at_row) => at_row,
+                    None if self.rows.len() >= ROW_LIMIT => {
+                        self.overflow += 1;
+                        return;
+                    }
+                    None => {
+                        self.index.insert(self.wanted.clone(), self.rows.len());
+                        self.rows.push((self.wanted.clone(), ErrorRow::default()));
+                        self.rows.len() - 1
+                    }
+                };
                 if self.known.len() >= KNOWN_LIMIT {
                     self.known.clear();
                 }
-                self.known.insert(self.probe.as_slice().into(), key.clone());
+                self.known.insert(self.probe.as_slice().into(), at_row);
                 message = Some(text);
-                self.rows.entry(key).or_default()
+                at_row
             }
         };
+        let row = &mut self.rows[at_row].1;
         if is_failure {
             row.failures += 1;
         } else {
@@ -170,18 +182,25 @@ impl Accumulate for ErrorsAcc {
             row.groups.overflow += 1;
         }
         if row.example.as_ref().is_none_or(|(mine, _)| at < *mine) {
-            row.example = Some((at, message.unwrap_or_else(|| source.message())));
+            let message = message.unwrap_or_else(|| source.text());
+            row.example = Some((at, message.into_owned()));
         }
     }
 
     fn merge(&mut self, other: Self) {
         self.overflow += other.overflow;
+        // Rows are only ever appended, so `known` still points at the right ones.
         for (k, r) in other.rows {
-            if self.rows.len() >= ROW_LIMIT && !self.rows.contains_key(&k) {
-                self.overflow += r.failures + r.error_events;
-                continue;
+            match self.index.get(&k) {
+                Some(&at_row) => self.rows[at_row].1.merge(r),
+                None if self.rows.len() >= ROW_LIMIT => {
+                    self.overflow += r.failures + r.error_events;
+                }
+                None => {
+                    self.index.insert(k.clone(), self.rows.len());
+                    self.rows.push((k, r));
+                }
             }
-            self.rows.entry(k).or_default().merge(r);
         }
     }
 }
@@ -223,11 +242,11 @@ pub struct ErrorsReport {
 const GROUPS_SHOWN: usize = 5;
 
 pub fn build_report(acc: ErrorsAcc, stats: &RunStats, ex: &Extractor, top: usize) -> ErrorsReport {
-    let failures: u64 = acc.rows.values().map(|r| r.failures).sum();
-    let error_events: u64 = acc.rows.values().map(|r| r.error_events).sum();
+    let failures: u64 = acc.rows.iter().map(|(_, r)| r.failures).sum();
+    let error_events: u64 = acc.rows.iter().map(|(_, r)| r.error_events).sum();
     let total = failures + error_events + acc.overflow;
     let distinct = acc.rows.len();
-    let mut rows: Vec<((String, String), ErrorRow)> = acc.rows.into_iter().collect();
+    let mut rows = acc.rows;
     rows.sort_by(|a, b| {
         let (ca, cb) = (
             a.1.failures + a.1.error_events,

@@ -172,13 +172,18 @@ pub enum MessageSource<'a> {
     Missing,
 }
 
-impl MessageSource<'_> {
+impl<'a> MessageSource<'a> {
     /// The message text.
     pub fn message(&self) -> String {
+        self.text().into_owned()
+    }
+
+    /// [`MessageSource::message`], borrowed from the line when it can be.
+    pub fn text(&self) -> std::borrow::Cow<'a, str> {
         match self {
-            MessageSource::Error(v) | MessageSource::Message(v) => v.text().into_owned(),
-            MessageSource::Status(v) => format!("status {}", v.text()),
-            MessageSource::Missing => "(no message)".to_string(),
+            MessageSource::Error(v) | MessageSource::Message(v) => v.text(),
+            MessageSource::Status(v) => format!("status {}", v.text()).into(),
+            MessageSource::Missing => "(no message)".into(),
         }
     }
 
