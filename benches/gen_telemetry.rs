@@ -5,7 +5,8 @@
 //! cargo run --release --example gen_telemetry -- --lines 1000000 --seed 7 > telemetry.jsonl
 //! ```
 //!
-//! Every line has the same keys in the same order, as one writer would produce them:
+//! By default every line has the same keys in the same order, as one writer would produce them
+//! (`--payloads varied` gives each action a payload of its own shape instead):
 //!
 //! ```json
 //! {"ts": 1732540000.123, "action": "recommend", "success": true, "latency_ms": 12.5, "payload": {"interests_count": 3, "top": 5, "source": "manifest", "conflicts": 2}, "error": null}
@@ -265,6 +266,8 @@ struct Generator {
     ts_ms: u64,
     cumulative: [u32; 8],
     layout: Layout,
+    /// `--payloads varied`: each action writes a payload of its own shape.
+    varied: bool,
 }
 
 impl Generator {
@@ -280,6 +283,7 @@ impl Generator {
             ts_ms: START_MS,
             cumulative,
             layout: Layout::Json,
+            varied: false,
         }
     }
 
@@ -386,16 +390,11 @@ impl Generator {
         });
         push_fixed(buf, latency_units, 2);
 
-        buf.extend_from_slice(b", \"payload\": {\"interests_count\": ");
-        push_u64(buf, rng.below(13));
-        buf.extend_from_slice(b", \"top\": ");
-        push_u64(buf, TOPS[rng.below(TOPS.len() as u64) as usize]);
-        buf.extend_from_slice(b", \"source\": \"");
-        buf.extend_from_slice(SOURCES[rng.below(SOURCES.len() as u64) as usize].as_bytes());
-        buf.extend_from_slice(b"\", \"conflicts\": ");
-        // mostly 0, sometimes a few
-        let c = rng.below(16);
-        push_u64(buf, if c < 10 { 0 } else { c - 9 });
+        if self.varied {
+            push_varied_payload(buf, rng, action.name);
+        } else {
+            push_uniform_payload(buf, rng);
+        }
         buf.extend_from_slice(b"}, \"error\": ");
         match error {
             None => buf.extend_from_slice(b"null"),
@@ -406,6 +405,89 @@ impl Generator {
             }
         }
         buf.extend_from_slice(b"}\n");
+    }
+}
+
+/// The Event Kit payload every action writes by default.
+fn push_uniform_payload(buf: &mut Vec<u8>, rng: &mut Rng) {
+    buf.extend_from_slice(b", \"payload\": {");
+    push_uniform_members(buf, rng);
+}
+
+fn push_uniform_members(buf: &mut Vec<u8>, rng: &mut Rng) {
+    buf.extend_from_slice(b"\"interests_count\": ");
+    push_u64(buf, rng.below(13));
+    buf.extend_from_slice(b", \"top\": ");
+    push_u64(buf, TOPS[rng.below(TOPS.len() as u64) as usize]);
+    buf.extend_from_slice(b", \"source\": \"");
+    buf.extend_from_slice(SOURCES[rng.below(SOURCES.len() as u64) as usize].as_bytes());
+    buf.extend_from_slice(b"\", \"conflicts\": ");
+    // mostly 0, sometimes a few
+    let c = rng.below(16);
+    push_u64(buf, if c < 10 { 0 } else { c - 9 });
+}
+
+/// A payload whose shape depends on the action, as "action-specific data" in the Event Kit guide
+/// allows: arrays of 0 to 4 items, keys present on some records only, nested objects.
+fn push_varied_payload(buf: &mut Vec<u8>, rng: &mut Rng, action: &str) {
+    const TAGS: [&str; 4] = ["\"ui\"", "\"beta\"", "\"mobile\"", "\"eu\""];
+    buf.extend_from_slice(b", \"payload\": {");
+    match action {
+        "track_event" => {
+            buf.extend_from_slice(b"\"event\": \"");
+            buf.extend_from_slice(["click", "view", "scroll"][rng.below(3) as usize].as_bytes());
+            buf.extend_from_slice(b"\", \"tags\": [");
+            let n = rng.below(5) as usize;
+            for (k, tag) in TAGS.iter().take(n).enumerate() {
+                if k > 0 {
+                    buf.extend_from_slice(b", ");
+                }
+                buf.extend_from_slice(tag.as_bytes());
+            }
+            buf.extend_from_slice(b"], \"user\": {\"id\": ");
+            push_u64(buf, rng.below(100_000));
+            buf.extend_from_slice(b", \"tier\": \"");
+            buf.extend_from_slice(["free", "pro"][rng.below(2) as usize].as_bytes());
+            buf.extend_from_slice(b"\"}");
+        }
+        "get_manifest" | "export_report" => {
+            buf.extend_from_slice(b"\"version\": \"1.2.");
+            push_u64(buf, rng.below(10));
+            buf.extend_from_slice(b"\", \"cached\": ");
+            buf.extend_from_slice(if rng.below(2) == 0 { b"true" } else { b"false" });
+            buf.extend_from_slice(b", \"size_kb\": ");
+            push_u64(buf, 1 + rng.below(999));
+            if rng.below(5) == 0 {
+                buf.extend_from_slice(b", \"etag\": \"e");
+                push_u64(buf, rng.below(1 << 32));
+                buf.push(b'"');
+            }
+        }
+        "search" | "graph_query" => {
+            buf.extend_from_slice(b"\"q\": \"term");
+            push_u64(buf, rng.below(1000));
+            buf.extend_from_slice(b"\", \"hits\": ");
+            push_u64(buf, rng.below(500));
+            buf.extend_from_slice(b", \"filters\": {");
+            let mut first = true;
+            for key in ["lang", "year", "kind"] {
+                if rng.below(2) == 0 {
+                    buf.extend_from_slice(if first { b"\"" } else { b", \"" });
+                    buf.extend_from_slice(key.as_bytes());
+                    buf.extend_from_slice(b"\": ");
+                    push_u64(buf, rng.below(4));
+                    first = false;
+                }
+            }
+            buf.push(b'}');
+        }
+        "login" => {
+            buf.extend_from_slice(b"\"method\": \"");
+            buf.extend_from_slice(["password", "sso", "token"][rng.below(3) as usize].as_bytes());
+            buf.extend_from_slice(b"\", \"mfa\": ");
+            buf.extend_from_slice(if rng.below(3) == 0 { b"true" } else { b"false" });
+        }
+        _ => push_uniform_members(buf, rng),
     }
 }
 
@@ -449,6 +531,9 @@ usage: gen_telemetry [--size SIZE | --lines N] [--seed S] [--format json|logfmt|
   --format F    json (default), logfmt (Go slog text), access (nginx with request times),
                 python (Python logging app log): the same records in another layout
   --out FILE    write to FILE instead of stdout
+  --payloads P  uniform (default: every action writes the same payload keys) or varied (a
+                payload shape per action, with arrays of 0-4 items, optional keys and nested
+                objects), JSON only
 ";
 
 fn run() -> Result<(), String> {
@@ -456,6 +541,7 @@ fn run() -> Result<(), String> {
     let mut seed: u64 = 42;
     let mut out: Option<String> = None;
     let mut layout = Layout::Json;
+    let mut varied = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -488,6 +574,13 @@ fn run() -> Result<(), String> {
                     other => return Err(format!("unknown --format {other:?}")),
                 }
             }
+            "--payloads" => {
+                varied = match value("--payloads")?.as_str() {
+                    "uniform" => false,
+                    "varied" => true,
+                    other => return Err(format!("unknown --payloads {other:?}")),
+                }
+            }
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return Ok(());
@@ -505,6 +598,7 @@ fn run() -> Result<(), String> {
 
     let mut generator = Generator::new(seed);
     generator.layout = layout;
+    generator.varied = varied;
     let mut buf: Vec<u8> = Vec::with_capacity(FLUSH_AT + 4096);
     let mut lines: u64 = 0;
     let mut bytes: u64 = 0;

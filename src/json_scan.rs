@@ -5,9 +5,11 @@
 //! checks the whole line against the JSON grammar (so invalid lines are rejected exactly as a full
 //! parser would), and keeps borrowed spans for the few wanted keys. Everything else is skipped.
 //!
-//! Lines from one producer repeat their keys in the same order, so each member is first tried as
-//! the exact bytes that stood there last time ([`Guesses`]); only a member that differs is
-//! searched for and looked up.
+//! Lines from one producer repeat their shape, so a line is first read against the shapes of
+//! earlier lines ([`template`]): it is checked by comparing the bytes between its values and
+//! parsing only the values. A line of a new shape is parsed in full, and there each member is
+//! first tried as the exact bytes that stood there last time ([`Guesses`]); only a member that
+//! differs is searched for and looked up.
 
 mod template;
 
