@@ -1037,13 +1037,9 @@ impl Parser<'_> {
     #[inline(always)]
     fn skip_value(&self, c: u8, i: usize, depth: usize, out: &mut Captures) -> Parsed<usize> {
         let end = match c {
-            b'"' => self.string(i).map(|(_, e, _)| e + 1)?,
             b'{' => return self.object::<false>(&SKIPPED, out, i, depth),
             b'[' => return self.skip_array(i, depth, out),
-            b't' => self.literal(i, b"true")?,
-            b'f' => self.literal(i, b"false")?,
-            b'n' => self.literal(i, b"null")?,
-            _ => self.number(c, i)?,
+            _ => self.scalar(c, i)?.1,
         };
         if out.template.recording {
             out.template.record(self.b, i, end, &[]);
