@@ -131,8 +131,7 @@ impl Ranks {
         self.0.get(role).copied().filter(|&r| r != Self::NONE)
     }
 
-    /// Sets a role's rank; a rank of 255 or more cannot be told from `None`, and no candidate
-    /// list is that long.
+    /// Sets a role's rank. Rank 255 would read as `None`; no candidate list is that long.
     pub fn set(&mut self, role: Role, rank: Option<u8>) {
         self.0[role as usize] = rank.unwrap_or(Self::NONE);
     }
