@@ -106,7 +106,7 @@ impl Tree {
         match b.get(i..i + 16).and_then(|w| w.first_chunk::<16>()) {
             Some(window) => {
                 equal_bytes(window, &n.head) & n.head_bits == n.head_bits
-                    && (n.len <= 16 || self.long_literal_at(b, i, n))
+                    && (n.len <= 16 || self.rest_of_literal_at(b, i, n))
             }
             None => self.literal_near_end(b, i, n),
         }
@@ -119,6 +119,28 @@ impl Tree {
     fn literal_near_end(&self, b: &[u8], i: usize, n: &Node) -> bool {
         let (rest, len) = (b.get(i..).unwrap_or_default(), n.len as usize);
         len <= rest.len() && rest.iter().zip(&n.head[..len]).all(|(x, y)| x == y)
+    }
+
+    /// [`Tree::literal_at`] for a literal past 16 bytes whose first 16 matched: up to 48 bytes,
+    /// the rest in two 16-byte compares from [`Tree::lits`], the second overlapping the first.
+    #[inline(always)]
+    fn rest_of_literal_at(&self, b: &[u8], i: usize, n: &Node) -> bool {
+        let (at, len) = (n.at as usize, n.len as usize);
+        if len > 48 {
+            return self.long_literal_at(b, i, n);
+        }
+        let (last, mid) = (len - 16, 16.min(len - 16));
+        match (
+            window16(b, i + mid),
+            window16(&self.lits, at + mid),
+            window16(b, i + last),
+            window16(&self.lits, at + last),
+        ) {
+            (Some(x), Some(y), Some(u), Some(v)) => {
+                equal_bytes(x, y) == 0xffff && equal_bytes(u, v) == 0xffff
+            }
+            _ => self.long_literal_at(b, i, n),
+        }
     }
 
     /// [`Tree::literal_at`] for a literal past 16 bytes, or near the line's end.
@@ -242,6 +264,12 @@ fn node(literal: &[u8], at: usize, last: bool, targets: [Target; MAX_TARGETS], c
         child: NONE,
         sibling: NONE,
     }
+}
+
+/// The 16 bytes of `s` from `from`, if there are 16.
+#[inline(always)]
+fn window16(s: &[u8], from: usize) -> Option<&[u8; 16]> {
+    s.get(from..from + 16)?.first_chunk::<16>()
 }
 
 /// A bit per byte position: set where `a` and `b` hold the same byte.
