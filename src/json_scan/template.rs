@@ -143,31 +143,12 @@ impl Tree {
         }
     }
 
-    /// [`Tree::literal_at`] for a literal past 16 bytes, or near the line's end.
+    /// [`Tree::rest_of_literal_at`] for a literal past 48 bytes, or one that runs to within 16
+    /// bytes of the line's end: all of it at once (rare enough for a call to `memcmp`).
     #[inline(never)]
     fn long_literal_at(&self, b: &[u8], i: usize, n: &Node) -> bool {
         let (at, len) = (n.at as usize, n.len as usize);
-        let (Some(text), Some(lit)) = (b.get(i..i + len), self.lits.get(at..at + len)) else {
-            return false;
-        };
-        if len < 16 {
-            return text == lit;
-        }
-        // Sixteen bytes at a time, the last sixteen overlapping the ones before.
-        let mut k = 0;
-        loop {
-            let from = k.min(len - 16);
-            let (Some(x), Some(y)) = (text[from..].first_chunk(), lit[from..].first_chunk()) else {
-                return false;
-            };
-            if equal_bytes(x, y) != 0xffff {
-                return false;
-            }
-            if from == len - 16 {
-                return true;
-            }
-            k += 16;
-        }
+        b.get(i..i + len) == self.lits.get(at..at + len)
     }
 
     /// Adds the shape of a learned line.
