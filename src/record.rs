@@ -158,7 +158,7 @@ impl<'a> Record<'a> {
 
     /// The message that describes this record's failure (see [`Record::failure_source`]).
     pub fn failure_message(&self) -> String {
-        self.failure_source().message()
+        self.failure_source().text().into_owned()
     }
 }
 
@@ -172,12 +172,7 @@ pub enum MessageSource<'a> {
 }
 
 impl<'a> MessageSource<'a> {
-    /// The message text.
-    pub fn message(&self) -> String {
-        self.text().into_owned()
-    }
-
-    /// [`MessageSource::message`], borrowed from the line when it can be.
+    /// The message text, borrowed from the line when it can be.
     pub fn text(&self) -> std::borrow::Cow<'a, str> {
         match self {
             MessageSource::Error(v) | MessageSource::Message(v) => v.text(),
@@ -186,7 +181,7 @@ impl<'a> MessageSource<'a> {
         }
     }
 
-    /// Appends bytes that determine [`MessageSource::message`]: equal bytes, equal messages.
+    /// Appends bytes that determine [`MessageSource::text`]: equal bytes, equal messages.
     pub fn write_key(&self, out: &mut Vec<u8>) {
         let (tag, v) = match self {
             MessageSource::Error(v) => (b'e', v),
