@@ -103,8 +103,8 @@ impl ErrorsAcc {
 fn error_source<'a>(rec: &Record<'a>) -> Option<(MessageSource<'a>, bool)> {
     match rec.outcome {
         Outcome::Failure => Some((rec.failure_source(), true)),
-        Outcome::Event if rec.signals.level.is_some_and(|l| level_is_error(&l)) => Some((
-            rec.message
+        Outcome::Event if rec.level().is_some_and(|l| level_is_error(&l)) => Some((
+            rec.message()
                 .map_or(MessageSource::Missing, MessageSource::Message),
             false,
         )),

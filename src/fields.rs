@@ -4,7 +4,7 @@
 use crate::duration::{parse_latency_text, LatencyUnit};
 use crate::formats::{pattern::Pattern, LineFormat, NoMatch, Out};
 use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
-use crate::outcome::{classify, OutcomeSignals};
+use crate::outcome::{classify, Outcome, OutcomeSignals};
 use crate::record::{Ranks, Record, Role, SkipReason};
 use crate::timefmt::{parse_epoch, parse_time_text, TimeFormat};
 
@@ -241,13 +241,17 @@ impl Extractor {
                 .map_err(|_| SkipReason::NoMatch)?;
         }
         let caps: &'a Captures = caps;
-        let mut ranks = Ranks::none();
-        let mut get = |role: Role| {
-            let got = caps.get(role as u8, line);
-            ranks.set(role, got.map(|(rank, _)| rank));
-            got
-        };
-
+        // Slot `r` is role `r`'s, and an empty slot's rank reads as "none".
+        let mut ranks = Ranks::from_fn(|role| caps.rank(role as u8));
+        if !self.by.is_empty() {
+            ranks.set(
+                Role::Group,
+                (0..self.by.len())
+                    .any(|i| caps.get(GROUP_SLOT + i as u8, line).is_some())
+                    .then_some(0),
+            );
+        }
+        let get = |role: Role| caps.get(role as u8, line);
         let (time_ns, time_format) = match get(Role::Time) {
             None => (None, None),
             Some((_, v)) => {
@@ -265,39 +269,25 @@ impl Extractor {
             None => None,
             Some((_, v)) => Some(read_bool(&v).ok_or(SkipReason::BadSuccess)?),
         };
-        let status = get(Role::Status).map(|(_, v)| v);
-        let error = get(Role::Error)
-            .map(|(_, v)| v)
-            .filter(|v| !v.is_empty_like());
-        let level = get(Role::Level).map(|(_, v)| v);
-        let message = get(Role::Message).map(|(_, v)| v);
-        if self.by.is_empty() {
-            get(Role::Group);
-        } else {
-            ranks.set(
-                Role::Group,
-                (0..self.by.len())
-                    .any(|i| caps.get(GROUP_SLOT + i as u8, line).is_some())
-                    .then_some(0),
-            );
-        }
-        let signals = OutcomeSignals {
-            has_latency: latency_ms.is_some(),
-            success,
-            status,
-            error,
-            level,
-        };
-        Ok(Record {
+        let rec = Record {
             line,
             caps,
             time_ns,
             time_format,
             latency_ms,
-            outcome: classify(&signals),
-            signals,
-            message,
+            outcome: Outcome::Event,
             ranks,
+        };
+        let signals = OutcomeSignals {
+            has_latency: latency_ms.is_some(),
+            success,
+            status: rec.status(),
+            error: rec.error(),
+            level: rec.level(),
+        };
+        Ok(Record {
+            outcome: classify(&signals),
+            ..rec
         })
     }
 

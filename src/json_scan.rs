@@ -249,16 +249,32 @@ impl FieldSet {
 }
 
 /// A captured value's place in its line, so that one `Captures` serves every line of a chunk.
+/// An empty slot has rank [`NO_RANK`], so that any candidate takes it and its rank reads as
+/// "none" in [`crate::record::Ranks`]; kept small and without an `Option`, because every line
+/// clears, fills and reads a slot per role.
 #[derive(Clone, Copy, Debug)]
 struct Capture {
+    start: usize,
+    end: usize,
     rank: u8,
     kind: Kind,
     escaped: bool,
-    start: usize,
-    end: usize,
-    /// A value that is not in the line (text formats: a level named by a syslog priority).
-    stat: Option<&'static [u8]>,
+    /// The value is not in the line: `start` indexes [`Captures::fixed`] (text formats: a level
+    /// named by a syslog priority).
+    fixed: bool,
 }
+
+/// The rank of an empty slot, worse than any candidate's.
+pub const NO_RANK: u8 = u8::MAX;
+
+const EMPTY: Capture = Capture {
+    start: 0,
+    end: 0,
+    rank: NO_RANK,
+    kind: Kind::Null,
+    escaped: false,
+    fixed: false,
+};
 
 fn number_nodes(node: &mut Node, next: &mut u32) {
     node.id = *next;
@@ -286,7 +302,9 @@ fn want_path(node: &mut Node, parts: &[&str], target: Target) {
 /// Captured values of one line, one per slot: the best-ranked non-null candidate seen.
 #[derive(Debug, Clone)]
 pub struct Captures {
-    values: Vec<Option<Capture>>,
+    values: Vec<Capture>,
+    /// Values offered that are not in the line (see [`Capture::fixed`]).
+    fixed: Vec<&'static [u8]>,
     guesses: Guesses,
     template: Templates,
 }
@@ -294,7 +312,8 @@ pub struct Captures {
 impl Captures {
     pub fn new(slots: usize) -> Self {
         Captures {
-            values: vec![None; slots],
+            values: vec![EMPTY; slots],
+            fixed: Vec::new(),
             guesses: Guesses::default(),
             template: Templates::default(),
         }
@@ -302,7 +321,8 @@ impl Captures {
 
     #[inline]
     pub fn clear(&mut self) {
-        self.values.iter_mut().for_each(|v| *v = None);
+        self.values.iter_mut().for_each(|v| v.rank = NO_RANK);
+        self.fixed.clear();
     }
 
     #[inline(always)]
@@ -313,51 +333,61 @@ impl Captures {
     /// Sets a slot directly (used by text formats, which find values without JSON).
     pub fn set(&mut self, slot: u8, kind: Kind, start: usize, end: usize) {
         if let Some(cell) = self.values.get_mut(slot as usize) {
-            *cell = Some(Capture {
+            *cell = Capture {
                 rank: 0,
                 kind,
                 escaped: false,
                 start,
                 end,
-                stat: None,
-            });
+                fixed: false,
+            };
         }
     }
 
     /// The value in `slot` of `line` (the line these captures were made from), with its rank.
     #[inline]
     pub fn get<'a>(&self, slot: u8, line: &'a [u8]) -> Option<(u8, RawValue<'a>)> {
-        let c = (*self.values.get(slot as usize)?)?;
+        let c = self.values.get(slot as usize)?;
+        if c.rank == NO_RANK {
+            return None;
+        }
         Some((
             c.rank,
             RawValue {
                 kind: c.kind,
-                raw: match c.stat {
-                    Some(v) => v,
-                    None => line.get(c.start..c.end)?,
+                raw: if c.fixed {
+                    self.fixed.get(c.start)?
+                } else {
+                    line.get(c.start..c.end)?
                 },
                 escaped: c.escaped,
             },
         ))
     }
+
+    /// The rank of the value in `slot`, [`NO_RANK`] for none.
+    #[inline]
+    pub fn rank(&self, slot: u8) -> u8 {
+        self.values.get(slot as usize).map_or(NO_RANK, |c| c.rank)
+    }
 }
 
 /// Offers a value to one target: it takes the slot unless a better-ranked value holds it.
 #[inline(always)]
-fn offer_to(values: &mut [Option<Capture>], target: Target, span: Span) {
+fn offer_to(values: &mut [Capture], target: Target, span: Span) {
     let Some(cell) = values.get_mut(target.slot as usize) else {
         return;
     };
     // Equal rank: a duplicated key, where the last one wins as in jq and Python.
-    if cell.is_none_or(|c| target.rank <= c.rank) {
-        *cell = Some(Capture {
+    if target.rank <= cell.rank {
+        *cell = Capture {
             rank: target.rank,
             kind: span.kind,
             escaped: span.escaped,
             start: span.start,
             end: span.end,
-            stat: None,
-        });
+            fixed: false,
+        };
     }
 }
 
@@ -1347,12 +1377,14 @@ impl FieldSet {
         end: usize,
         escaped: bool,
     ) {
-        self.offer_capture(caps, key, kind, start, end, escaped, None);
+        self.offer_capture(caps, key, kind, start, end, escaped, false);
     }
 
     /// Offers a value that is not in the line.
     pub fn offer_static(&self, caps: &mut Captures, key: &[u8], kind: Kind, value: &'static [u8]) {
-        self.offer_capture(caps, key, kind, 0, 0, false, Some(value));
+        caps.fixed.push(value);
+        let at = caps.fixed.len() - 1;
+        self.offer_capture(caps, key, kind, at, at, false, true);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1364,7 +1396,7 @@ impl FieldSet {
         start: usize,
         end: usize,
         escaped: bool,
-        stat: Option<&'static [u8]>,
+        fixed: bool,
     ) {
         let Some(entry) = self.root.lookup(key) else {
             return;
@@ -1373,15 +1405,15 @@ impl FieldSet {
             let Some(cell) = caps.values.get_mut(t.slot as usize) else {
                 continue;
             };
-            if cell.is_none_or(|c| t.rank <= c.rank) {
-                *cell = Some(Capture {
+            if t.rank <= cell.rank {
+                *cell = Capture {
                     rank: t.rank,
                     kind,
                     escaped,
                     start,
                     end,
-                    stat,
-                });
+                    fixed,
+                };
             }
         }
     }

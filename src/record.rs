@@ -1,7 +1,7 @@
 //! A record: what one input line says once its fields are found and read.
 
 use crate::json_scan::{Captures, RawValue};
-use crate::outcome::{Outcome, OutcomeSignals};
+use crate::outcome::Outcome;
 use crate::timefmt::TimeFormat;
 
 /// Why a non-blank line was not turned into a record.
@@ -100,7 +100,9 @@ impl Role {
     }
 }
 
-/// One parsed record, borrowing its line.
+/// One parsed record, borrowing its line. The values only some records need (status, error,
+/// level, message) are read from the captures when asked for, so that building a record costs
+/// little more than reading its time and latency.
 #[derive(Debug)]
 pub struct Record<'a> {
     pub line: &'a [u8],
@@ -108,8 +110,6 @@ pub struct Record<'a> {
     pub time_ns: Option<i64>,
     pub time_format: Option<TimeFormat>,
     pub latency_ms: Option<f64>,
-    pub signals: OutcomeSignals<'a>,
-    pub message: Option<RawValue<'a>>,
     pub outcome: Outcome,
     /// For each role, the rank of the candidate that supplied it (for reporting what was detected).
     pub ranks: Ranks,
@@ -121,10 +121,17 @@ pub struct Record<'a> {
 pub struct Ranks([u8; Role::COUNT]);
 
 impl Ranks {
-    const NONE: u8 = u8::MAX;
+    const NONE: u8 = crate::json_scan::NO_RANK;
 
     pub fn none() -> Self {
         Ranks([Self::NONE; Role::COUNT])
+    }
+
+    /// The ranks of roles `0..Role::COUNT` as `rank` gives them ([`crate::json_scan::NO_RANK`]
+    /// for none).
+    #[inline(always)]
+    pub fn from_fn(rank: impl Fn(usize) -> u8) -> Self {
+        Ranks(std::array::from_fn(rank))
     }
 
     pub fn get(&self, role: usize) -> Option<u8> {
@@ -138,6 +145,27 @@ impl Ranks {
 }
 
 impl<'a> Record<'a> {
+    fn value(&self, role: Role) -> Option<RawValue<'a>> {
+        self.caps.get(role as u8, self.line).map(|(_, v)| v)
+    }
+
+    pub fn status(&self) -> Option<RawValue<'a>> {
+        self.value(Role::Status)
+    }
+
+    /// The error, unless it is empty (`""`, `false`, `null`, `{}`, `[]`).
+    pub fn error(&self) -> Option<RawValue<'a>> {
+        self.value(Role::Error).filter(|v| !v.is_empty_like())
+    }
+
+    pub fn level(&self) -> Option<RawValue<'a>> {
+        self.value(Role::Level)
+    }
+
+    pub fn message(&self) -> Option<RawValue<'a>> {
+        self.value(Role::Message)
+    }
+
     pub fn is_outcome(&self) -> bool {
         self.outcome != Outcome::Event
     }
@@ -145,11 +173,11 @@ impl<'a> Record<'a> {
     /// Where the message that describes this record's failure comes from: its error, else its
     /// message, else its status.
     pub fn failure_source(&self) -> MessageSource<'a> {
-        if let Some(e) = self.signals.error {
+        if let Some(e) = self.error() {
             MessageSource::Error(e)
-        } else if let Some(m) = self.message {
+        } else if let Some(m) = self.message() {
             MessageSource::Message(m)
-        } else if let Some(s) = self.signals.status {
+        } else if let Some(s) = self.status() {
             MessageSource::Status(s)
         } else {
             MessageSource::Missing

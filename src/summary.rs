@@ -51,7 +51,7 @@ impl Accumulate for SummaryAcc {
         match rec.outcome {
             Outcome::Event => {
                 g.events += 1;
-                if let Some(level) = rec.signals.level {
+                if let Some(level) = rec.level() {
                     self.levels.add(&level_name(&level.text()), 1);
                     self.log_errors.add(ex, rec, at);
                 }

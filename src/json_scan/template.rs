@@ -73,7 +73,7 @@ impl Tree {
     /// Reads `p`'s line as an instance of a learned shape, offering its values into `values`.
     /// False when no shape fits; the values offered until then must be cleared.
     #[inline(always)]
-    fn read(&self, p: &Parser, values: &mut [Option<Capture>]) -> bool {
+    fn read(&self, p: &Parser, values: &mut [Capture]) -> bool {
         let b = p.b;
         let mut i = 0;
         let mut at = 0;
@@ -320,7 +320,7 @@ pub(super) struct Templates {
 impl Templates {
     /// Tries the templates on `p`'s line (for field set `owner`).
     #[inline(always)]
-    pub(super) fn read(&mut self, p: &Parser, owner: u64, values: &mut [Option<Capture>]) -> Read {
+    pub(super) fn read(&mut self, p: &Parser, owner: u64, values: &mut [Capture]) -> Read {
         if self.owner != owner {
             self.forget(owner);
         }
