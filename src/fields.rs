@@ -269,7 +269,7 @@ impl Extractor {
             None => None,
             Some((_, v)) => Some(read_bool(&v).ok_or(SkipReason::BadSuccess)?),
         };
-        let rec = Record {
+        let mut rec = Record {
             line,
             caps,
             time_ns,
@@ -278,17 +278,14 @@ impl Extractor {
             outcome: Outcome::Event,
             ranks,
         };
-        let signals = OutcomeSignals {
+        rec.outcome = classify(&OutcomeSignals {
             has_latency: latency_ms.is_some(),
             success,
             status: rec.status(),
             error: rec.error(),
             level: rec.level(),
-        };
-        Ok(Record {
-            outcome: classify(&signals),
-            ..rec
-        })
+        });
+        Ok(rec)
     }
 
     /// The record's group key as [`Extractor::group_key`] writes it, borrowed from the line when

@@ -1447,6 +1447,30 @@ mod tests {
             .collect())
     }
 
+    /// Empty slots read as none with [`NO_RANK`]; a value not in the line reads back as offered;
+    /// clearing empties every slot and forgets such values, line after line.
+    #[test]
+    fn slots_empty_fixed_and_cleared() {
+        let f = fields(&["level", "msg"]);
+        let mut caps = Captures::new(f.slots());
+        let line = b"disk full";
+        assert_eq!(
+            (caps.get(0, line), caps.rank(0), caps.rank(9)),
+            (None, NO_RANK, NO_RANK)
+        );
+        for _ in 0..3 {
+            caps.clear();
+            f.offer_static(&mut caps, b"level", Kind::String, b"error");
+            f.offer(&mut caps, b"msg", Kind::String, 0, 4, false);
+            let level = caps.get(0, line).map(|(rank, v)| (rank, v.raw, v.kind));
+            assert_eq!(level, Some((0, &b"error"[..], Kind::String)));
+            assert_eq!(caps.get(1, line).map(|(_, v)| v.raw), Some(&b"disk"[..]));
+            assert_eq!(caps.fixed.len(), 1);
+        }
+        caps.clear();
+        assert_eq!((caps.get(0, line), caps.rank(1)), (None, NO_RANK));
+    }
+
     #[test]
     fn captures_top_level_and_nested() {
         let f = fields(&["ts", "fields.model", "error"]);
