@@ -4,8 +4,8 @@
 use crate::duration::{parse_latency_text, LatencyUnit};
 use crate::formats::{pattern::Pattern, LineFormat, NoMatch, Out};
 use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
-use crate::outcome::{classify, Outcome, OutcomeSignals};
-use crate::record::{Ranks, Record, Role, SkipReason};
+use crate::outcome::{classify, OutcomeSignals};
+use crate::record::{meaningful_error, Ranks, Record, Role, SkipReason};
 use crate::timefmt::{parse_epoch, parse_time_text, TimeFormat};
 
 pub const TIME_CANDIDATES: &[&str] = &[
@@ -269,23 +269,24 @@ impl Extractor {
             None => None,
             Some((_, v)) => Some(read_bool(&v).ok_or(SkipReason::BadSuccess)?),
         };
-        let mut rec = Record {
+        let value = |role: Role| get(role).map(|(_, v)| v);
+        let outcome = classify(&OutcomeSignals {
+            has_latency: latency_ms.is_some(),
+            success,
+            status: value(Role::Status),
+            error: meaningful_error(value(Role::Error)),
+            level: value(Role::Level),
+        });
+        // Built in one go, so that it is written where it is returned, not copied there.
+        Ok(Record {
             line,
             caps,
             time_ns,
             time_format,
             latency_ms,
-            outcome: Outcome::Event,
+            outcome,
             ranks,
-        };
-        rec.outcome = classify(&OutcomeSignals {
-            has_latency: latency_ms.is_some(),
-            success,
-            status: rec.status(),
-            error: rec.error(),
-            level: rec.level(),
-        });
-        Ok(rec)
+        })
     }
 
     /// The record's group key as [`Extractor::group_key`] writes it, borrowed from the line when

@@ -115,33 +115,54 @@ pub struct Record<'a> {
     pub ranks: Ranks,
 }
 
-/// A rank per role, `None` for a role no field supplied. Packed in a byte each, so that the
-/// engine's check "named like the record before" is one compare.
+/// A rank per role, `None` for a role no field supplied. Packed a byte a role into one word, so
+/// that the engine's check "named like the record before" is one compare, and so that building
+/// it stays in a register (bytes stored one by one and read back as a word stall the CPU).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Ranks([u8; Role::COUNT]);
+pub struct Ranks(u64);
+
+const _: () = assert!(Role::COUNT <= 8);
 
 impl Ranks {
     const NONE: u8 = crate::json_scan::NO_RANK;
 
     pub fn none() -> Self {
-        Ranks([Self::NONE; Role::COUNT])
+        Ranks(u64::MAX)
     }
 
     /// The ranks of roles `0..Role::COUNT` as `rank` gives them ([`crate::json_scan::NO_RANK`]
     /// for none).
     #[inline(always)]
     pub fn from_fn(rank: impl Fn(usize) -> u8) -> Self {
-        Ranks(std::array::from_fn(rank))
+        let mut r = Self::none();
+        for role in 0..Role::COUNT {
+            r.put(role, rank(role));
+        }
+        r
+    }
+
+    #[inline(always)]
+    fn put(&mut self, role: usize, rank: u8) {
+        let shift = 8 * role as u32;
+        self.0 = self.0 & !(0xff << shift) | (rank as u64) << shift;
     }
 
     pub fn get(&self, role: usize) -> Option<u8> {
-        self.0.get(role).copied().filter(|&r| r != Self::NONE)
+        (role < Role::COUNT)
+            .then(|| (self.0 >> (8 * role)) as u8)
+            .filter(|&r| r != Self::NONE)
     }
 
     /// Sets a role's rank. Rank 255 would read as `None`; no candidate list is that long.
     pub fn set(&mut self, role: Role, rank: Option<u8>) {
-        self.0[role as usize] = rank.unwrap_or(Self::NONE);
+        self.put(role as usize, rank.unwrap_or(Self::NONE));
     }
+}
+
+/// An error value that says there was an error: not empty (`""`, `false`, `null`, `{}`, `[]`).
+#[inline]
+pub fn meaningful_error(v: Option<RawValue<'_>>) -> Option<RawValue<'_>> {
+    v.filter(|v| !v.is_empty_like())
 }
 
 impl<'a> Record<'a> {
@@ -155,7 +176,7 @@ impl<'a> Record<'a> {
 
     /// The error, unless it is empty (`""`, `false`, `null`, `{}`, `[]`).
     pub fn error(&self) -> Option<RawValue<'a>> {
-        self.value(Role::Error).filter(|v| !v.is_empty_like())
+        meaningful_error(self.value(Role::Error))
     }
 
     pub fn level(&self) -> Option<RawValue<'a>> {
@@ -222,5 +243,45 @@ impl<'a> MessageSource<'a> {
         };
         out.extend_from_slice(&[tag, v.kind as u8, v.escaped as u8]);
         out.extend_from_slice(v.raw);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_keep_a_byte_per_role() {
+        assert!(Role::ALL
+            .iter()
+            .all(|&r| Ranks::none().get(r as usize).is_none()));
+        let mut ranks = Ranks::from_fn(|role| [3, 255, 0, 7, 255, 1, 2, 9][role]);
+        let got = |r: &Ranks| Role::ALL.map(|role| r.get(role as usize));
+        let want = [
+            Some(3),
+            None,
+            Some(0),
+            Some(7),
+            None,
+            Some(1),
+            Some(2),
+            Some(9),
+        ];
+        assert_eq!(got(&ranks), want);
+        ranks.set(Role::Latency, Some(4));
+        ranks.set(Role::Time, None);
+        let want = [
+            None,
+            Some(4),
+            Some(0),
+            Some(7),
+            None,
+            Some(1),
+            Some(2),
+            Some(9),
+        ];
+        assert_eq!(got(&ranks), want);
+        assert_eq!(ranks.get(Role::COUNT), None);
+        assert_ne!(ranks, Ranks::none());
     }
 }
