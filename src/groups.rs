@@ -23,9 +23,7 @@ impl KeyWords {
         let (head, tail) = if len >= 8 {
             (word(&key[..8]), word(&key[len - 8..]))
         } else {
-            let mut padded = [0u8; 8];
-            padded[..len].copy_from_slice(key);
-            (u64::from_le_bytes(padded), 0)
+            (short_word(key), 0)
         };
         KeyWords { len, head, tail }
     }
@@ -41,6 +39,25 @@ impl KeyWords {
     #[inline(always)]
     fn whole(&self) -> bool {
         self.len <= 16
+    }
+}
+
+/// A key of under 8 bytes as a zero-padded little-endian word, from loads that overlap (the
+/// bytes they share are the same bytes at the same places) rather than a copy into a padded
+/// buffer, which costs a `memcpy` call and a stalled load of what it stored.
+#[inline(always)]
+fn short_word(key: &[u8]) -> u64 {
+    let len = key.len();
+    if len >= 4 {
+        let first = u32::from_le_bytes([key[0], key[1], key[2], key[3]]) as u64;
+        let last = u32::from_le_bytes([key[len - 4], key[len - 3], key[len - 2], key[len - 1]]);
+        first | (last as u64) << (8 * (len - 4))
+    } else if len > 0 {
+        key[0] as u64
+            | (key[len / 2] as u64) << (8 * (len / 2))
+            | (key[len - 1] as u64) << (8 * (len - 1))
+    } else {
+        0
     }
 }
 
@@ -97,6 +114,17 @@ impl<V: Default> GroupMap<V> {
         self.entries.push((key.into(), V::default()));
         self.index.insert(key.into(), place);
         place
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn short_words_are_the_zero_padded_key() {
+    for len in 0..8 {
+        let key: Vec<u8> = (0..len as u8).map(|k| 0xa1u8.wrapping_add(17 * k)).collect();
+        let mut padded = [0u8; 8];
+        padded[..len].copy_from_slice(&key);
+        assert_eq!(short_word(&key), u64::from_le_bytes(padded), "len {len}");
     }
 }
 
