@@ -4,6 +4,7 @@
 use crate::duration::{parse_latency_text, LatencyUnit};
 use crate::formats::{pattern::Pattern, LineFormat, NoMatch, Out};
 use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
+use crate::number::{decimal_f64, short_decimal};
 use crate::outcome::{classify, OutcomeSignals};
 use crate::record::{meaningful_error, Ranks, Record, Role, SkipReason};
 use crate::timefmt::{parse_epoch, parse_time_text, TimeFormat};
@@ -262,7 +263,19 @@ impl Extractor {
         let latency_ms = match get(Role::Latency) {
             None => None,
             Some((rank, v)) => {
-                Some(read_latency(&v, self.latency_unit(rank)).ok_or(SkipReason::BadLatency)?)
+                let unit = self.latency_unit(rank);
+                let short = match v.kind {
+                    Kind::Number => caps
+                        .window(Role::Latency as u8, line)
+                        .and_then(|w| short_decimal(w, v.raw.len())),
+                    _ => None,
+                };
+                // As `parse_f64` computes it, for the usual short latency.
+                let read = match short {
+                    Some((digits, frac_len)) => Some(decimal_f64(digits, frac_len) * unit.to_ms()),
+                    None => read_latency(&v, unit),
+                };
+                Some(read.ok_or(SkipReason::BadLatency)?)
             }
         };
         let success = match get(Role::Success) {

@@ -121,7 +121,9 @@ impl<V: Default> GroupMap<V> {
 #[test]
 fn short_words_are_the_zero_padded_key() {
     for len in 0..8 {
-        let key: Vec<u8> = (0..len as u8).map(|k| 0xa1u8.wrapping_add(17 * k)).collect();
+        let key: Vec<u8> = (0..len as u8)
+            .map(|k| 0xa1u8.wrapping_add(17 * k))
+            .collect();
         let mut padded = [0u8; 8];
         padded[..len].copy_from_slice(&key);
         assert_eq!(short_word(&key), u64::from_le_bytes(padded), "len {len}");

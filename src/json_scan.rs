@@ -365,6 +365,17 @@ impl Captures {
         ))
     }
 
+    /// The `N` bytes of `line` from where the value in `slot` starts (its text, then whatever
+    /// follows), when the line has that many: number readers take a whole word at once.
+    #[inline]
+    pub fn window<'a, const N: usize>(&self, slot: u8, line: &'a [u8]) -> Option<&'a [u8; N]> {
+        let c = self.values.get(slot as usize)?;
+        if c.rank == NO_RANK || c.fixed {
+            return None;
+        }
+        line.get(c.start..)?.first_chunk::<N>()
+    }
+
     /// The rank of the value in `slot`, [`NO_RANK`] for none.
     #[inline]
     pub fn rank(&self, slot: u8) -> u8 {

@@ -35,10 +35,17 @@ pub fn split_decimal(b: &[u8]) -> Option<(bool, &[u8], &[u8])> {
 #[inline]
 pub fn parse_f64(b: &[u8]) -> Option<f64> {
     if let Some((neg, m, frac_len)) = plain_decimal(b) {
-        let v = m as f64 / POW10[frac_len];
+        let v = decimal_f64(m, frac_len);
         return Some(if neg { -v } else { v });
     }
     parse_f64_slow(b)
+}
+
+/// `digits / 10^frac_len`, correctly rounded: `digits` has at most 15 digits (so is exact in an
+/// f64) and `frac_len` is at most 15.
+#[inline(always)]
+pub fn decimal_f64(digits: u64, frac_len: usize) -> f64 {
+    digits as f64 / POW10[frac_len]
 }
 
 #[inline(never)]
@@ -80,6 +87,75 @@ fn plain_decimal(b: &[u8]) -> Option<(bool, u64, usize)> {
     }
 }
 
+/// Reads the non-negative plain decimal `digits(.digits)?` of `len` (at most 8) bytes at the
+/// start of `window` (the bytes after it are ignored): what [`plain_decimal`] reads, as the
+/// digits as one integer and the number of fraction digits; `None` for anything else (the
+/// caller then falls back to [`parse_f64`]).
+///
+/// All eight bytes are handled at once: the digits right-aligned, the point's gap closed, and
+/// the digits combined in pairs, fours and eights. No branch depends on where the point is or
+/// how long the number is, which is what costs in a loop over the bytes: latencies vary in
+/// length, and the loop's exit and its test for the point mispredict on most values.
+#[inline(always)]
+pub fn short_decimal(window: &[u8; 8], len: usize) -> Option<(u64, usize)> {
+    if len == 0 || len > 8 {
+        return None;
+    }
+    let n = len as u32;
+    let keep = u64::MAX >> (64 - 8 * n);
+    let x = u64::from_le_bytes(*window) & keep;
+    let others = non_digits(x) & keep;
+    // Right-aligned: the last byte of the number is the word's last (little-endian: highest).
+    let aligned = x << (64 - 8 * n);
+    let (digits, point) = if others == 0 {
+        (aligned, n)
+    } else {
+        let at = others.trailing_zeros() / 8;
+        // One point, with digits on both sides.
+        if others & (others - 1) != 0 || window[at as usize] != b'.' || at == 0 || at + 1 == n {
+            return None;
+        }
+        let gap = 8 * (at + 8 - n);
+        let before = (1u64 << gap) - 1;
+        (
+            (aligned & before) << 8 | (aligned & !before & !(0xff << gap)),
+            at,
+        )
+    };
+    let count = n - (point != n) as u32;
+    // What precedes the first digit (shifted-in zeros) becomes `0`.
+    let pad = match count {
+        8 => 0,
+        c => u64::MAX >> (8 * c),
+    };
+    let digits = digits | 0x3030_3030_3030_3030 & pad;
+    Some((
+        eight_digit_word(digits),
+        (n - point).saturating_sub(1) as usize,
+    ))
+}
+
+/// The value of eight ASCII digits read little-endian (first digit in the low byte); every byte
+/// must be a digit.
+#[inline(always)]
+pub fn eight_digit_word(w: u64) -> u64 {
+    let x = w ^ 0x3030_3030_3030_3030;
+    // Pairs, then quads, then all eight (each step combines neighbours, high digits first).
+    let x = x.wrapping_mul(10).wrapping_add(x >> 8);
+    let mask = 0x0000_00ff_0000_00ff;
+    ((x & mask)
+        .wrapping_mul(100 + (1_000_000 << 32))
+        .wrapping_add(((x >> 16) & mask).wrapping_mul(1 + (10_000 << 32))))
+        >> 32
+}
+
+/// High bit set in each byte of `w` that is not an ASCII digit (exact: no carries cross bytes).
+#[inline(always)]
+fn non_digits(w: u64) -> u64 {
+    let x = w ^ 0x3030_3030_3030_3030;
+    (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +189,42 @@ mod tests {
         }
         let v: f64 = std::str::from_utf8(b).ok()?.parse().ok()?;
         v.is_finite().then_some(v)
+    }
+
+    /// [`short_decimal`] of `text` with `tail` after it in the window, checked against
+    /// [`plain_decimal`] where it reads the text.
+    fn short(text: &[u8], tail: u8) -> Option<(u64, usize)> {
+        let mut window = [tail; 8];
+        let n = text.len().min(8);
+        window[..n].copy_from_slice(&text[..n]);
+        short_decimal(&window, text.len())
+    }
+
+    #[test]
+    fn short_decimals_read_whole_words() {
+        for text in [
+            "0", "7", "20.5", "2.79", "5003.88", "12345678", "1234.567", "0.000001", "00012.5",
+        ] {
+            let want = plain_decimal(text.as_bytes()).map(|(_, m, f)| (m, f));
+            assert_eq!(short(text.as_bytes(), b','), want, "{text}");
+            assert_eq!(short(text.as_bytes(), b'7'), want, "{text}");
+        }
+        for text in [
+            "",
+            "-1",
+            ".5",
+            "5.",
+            "1.2.3",
+            "1e5",
+            "123456789",
+            "+1",
+            "1-2",
+            " 1",
+            "1 ",
+            "0x1",
+        ] {
+            assert_eq!(short(text.as_bytes(), b','), None, "{text}");
+        }
     }
 
     #[test]
@@ -163,6 +275,28 @@ mod tests {
             let got = parse_f64(text.as_bytes()).map(f64::to_bits);
             prop_assert_eq!(got, reference(text.as_bytes()).map(f64::to_bits));
             prop_assert_eq!(got, text.parse::<f64>().ok().filter(|v| v.is_finite()).map(f64::to_bits));
+        }
+
+        #[test]
+        fn short_decimals_agree_with_plain_decimal(
+            text in prop::collection::vec(prop::sample::select(&b"0123456789.-e+ x"[..]), 0..10),
+            tail in prop::sample::select(&b"0.,}9- "[..]),
+        ) {
+            let got = short(&text, tail);
+            let want = plain_decimal(&text).filter(|&(neg, _, _)| !neg && text.len() <= 8);
+            prop_assert_eq!(got, want.map(|(_, m, f)| (m, f)), "{:?}", String::from_utf8_lossy(&text));
+        }
+
+        #[test]
+        fn short_decimals_read_every_latency(int in 0u64..10_000_000, frac in 0u64..1_000_000, digits in 0usize..7) {
+            let frac = format!("{frac:06}");
+            let text = match digits {
+                0 => format!("{int}"),
+                d => format!("{int}.{}", &frac[..d]),
+            };
+            let want = plain_decimal(text.as_bytes()).filter(|_| text.len() <= 8);
+            prop_assert_eq!(short(text.as_bytes(), b','), want.map(|(_, m, f)| (m, f)));
+            prop_assert!(want.is_some() || text.len() > 8);
         }
 
         #[test]
