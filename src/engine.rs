@@ -1,9 +1,10 @@
 //! The parallel engine: splits inputs into newline-aligned chunks, turns their lines into records
 //! on rayon workers, feeds each worker's accumulator, and merges the workers at the end.
 //!
-//! Plain files are read by offset (`pread`) in chunks of a few MiB, so memory stays bounded by
-//! chunk size × threads whatever the file size, and page-cache pages are not mapped into our
-//! RSS. Streams (stdin, gzip, zstd) are read and decompressed on their own thread and handed to
+//! Plain files are read in chunks of about a MiB, each mapped into memory while it is read and
+//! unmapped after ([`crate::mapped`], guarded against truncation), or read by offset (`pread`)
+//! where mapping is not possible. Either way memory stays bounded by chunk size × threads
+//! whatever the file size. Streams (stdin, gzip, zstd) are read and decompressed on their own thread and handed to
 //! the workers chunk by chunk. Every line is accounted for: blank, skipped with a reason, or a
 //! record (which a filter may then set aside).
 
@@ -448,6 +449,49 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     Ok(n)
 }
 
+/// Bytes read past a chunk's end for the line that crosses it; a longer line is read again.
+const SLACK: u64 = 8 << 10;
+
+/// Gives `process` the whole lines that start in `[start, end)` of `file`, read through a memory
+/// map (see [`crate::mapped`]), as [`read_chunk`] finds them. False when the map cannot do it
+/// (mapping not possible, or a last line longer than the slack): then read the chunk with
+/// [`read_chunk`]. An error when the file was truncated under the map.
+#[cfg(unix)]
+fn process_mapped(
+    file: &File,
+    len: u64,
+    start: u64,
+    end: u64,
+    process: &mut dyn FnMut(&[u8]),
+) -> io::Result<bool> {
+    let lo = start.saturating_sub(1);
+    let hi = (end + SLACK).min(len);
+    let Some(map) = crate::mapped::Mapped::new(file, lo, (hi - lo) as usize) else {
+        return Ok(false);
+    };
+    map.read(|buf| {
+        let nominal_end = (end - lo) as usize;
+        let first_start = match start {
+            0 => 0,
+            _ => match memchr(b'\n', &buf[..nominal_end]) {
+                Some(p) => p + 1,
+                None => return true,
+            },
+        };
+        if first_start >= nominal_end {
+            return true;
+        }
+        let search_from = (nominal_end - 1).max(first_start);
+        let last_end = match memchr(b'\n', &buf[search_from..]) {
+            Some(p) => search_from + p + 1,
+            None if hi == len => buf.len(),
+            None => return false,
+        };
+        process(&buf[first_start..last_end]);
+        true
+    })
+}
+
 /// Reads the whole lines that start in `[start, end)` of `file` into `buf`, returning their
 /// range within `buf`. A line belongs to the chunk in which its first byte lies.
 fn read_chunk(
@@ -457,7 +501,6 @@ fn read_chunk(
     end: u64,
     buf: &mut Vec<u8>,
 ) -> io::Result<std::ops::Range<usize>> {
-    const SLACK: u64 = 8 << 10;
     let lo = start.saturating_sub(1);
     let mut hi = (end + SLACK).min(len);
     // The buffer only grows, so its bytes are zeroed once, not on every chunk.
@@ -621,6 +664,15 @@ where
                     };
                     let len = *len;
                     let result = File::open(path).and_then(|f| {
+                        #[cfg(unix)]
+                        {
+                            let mut process = |body: &[u8]| {
+                                w.process(&job, reader, input, chunk, body);
+                            };
+                            if process_mapped(&f, len, s, e, &mut process)? {
+                                return Ok(());
+                            }
+                        }
                         CHUNK_BUF.with(|b| {
                             let mut buf = b.borrow_mut();
                             let range = read_chunk(&f, len, s, e, &mut buf)?;

@@ -28,6 +28,8 @@ pub mod groups;
 pub mod hdr_counts;
 pub mod json_scan;
 pub mod lines;
+#[cfg(unix)]
+pub mod mapped;
 pub mod number;
 pub mod outcome;
 pub mod record;
