@@ -142,6 +142,20 @@ pub fn write_template(msg: &str, out: &mut String) -> bool {
             }
         }
         if !prev_word && is_word(c) {
+            // Only a word with a digit, or eight characters before a `-` (a UUID's first group),
+            // can be a variable part: any other word is passed over whole.
+            let end = b[i..]
+                .iter()
+                .position(|&x| !is_word(x))
+                .map_or(b.len(), |n| i + n);
+            let word = &b[i..end];
+            if !word.iter().any(u8::is_ascii_digit)
+                && !(word.len() == 8 && b.get(end) == Some(&b'-'))
+            {
+                i = end;
+                prev_word = true;
+                continue;
+            }
             if let Some((placeholder, len)) = variable_at(&b[i..]) {
                 changed = true;
                 out.push_str(&msg[copied..i]);
@@ -164,6 +178,72 @@ pub fn write_template(msg: &str, out: &mut String) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `write_template` as it was before words without digits were passed over whole.
+    fn reference(msg: &str) -> String {
+        let b = msg.as_bytes();
+        let (mut out, mut changed, mut copied, mut i, mut prev_word) =
+            (String::new(), false, 0, 0, false);
+        while i < b.len() {
+            let c = b[i];
+            if (c == b'"' || c == b'\'') && !prev_word {
+                if let Some(end) = b[i + 1..].iter().position(|&x| x == c) {
+                    changed = true;
+                    out.push_str(&msg[copied..i]);
+                    out.push(c as char);
+                    out.push_str("<str>");
+                    out.push(c as char);
+                    i += end + 2;
+                    copied = i;
+                    prev_word = false;
+                    continue;
+                }
+            }
+            if !prev_word && is_word(c) {
+                if let Some((placeholder, len)) = variable_at(&b[i..]) {
+                    changed = true;
+                    out.push_str(&msg[copied..i]);
+                    out.push_str(placeholder);
+                    i += len;
+                    copied = i;
+                    prev_word = false;
+                    continue;
+                }
+            }
+            prev_word = is_word(c);
+            i += 1;
+        }
+        if changed {
+            out.push_str(&msg[copied..]);
+        }
+        out
+    }
+
+    #[test]
+    fn a_uuid_of_letters_is_still_a_uuid() {
+        let msg = "id abcdefab-abcd-abcd-abcd-abcdefabcdef gone";
+        assert_eq!(template(msg), "id <uuid> gone");
+        assert_eq!(template(msg), reference(msg));
+    }
+
+    proptest! {
+        #[test]
+        fn templates_equal_the_byte_by_byte_reference(
+            parts in prop::collection::vec(prop::sample::select(&[
+                "user", "u-", "53762", "evt", "deadbeef", "-", "e29b", "550e8400-e29b-41d4-a716-446655440000",
+                "10.0.0.12", ":5432", "0x1f", "1200ms", "1.5s", "3rd", "_x9", "\"", "'", " ", ":", ".",
+                "01ARZ3NDEKTSV4RRFFQ69G5FAV", "ABCDEFGH", "abcdefab", "ü", "x", "42",
+            ][..]), 0..14),
+        ) {
+            let msg: String = parts.concat();
+            let mut got = String::new();
+            let changed = write_template(&msg, &mut got);
+            let want = reference(&msg);
+            prop_assert_eq!(changed, !want.is_empty());
+            prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn placeholders() {
