@@ -149,9 +149,9 @@ pub fn write_template(msg: &str, out: &mut String) -> bool {
                 .position(|&x| !is_word(x))
                 .map_or(b.len(), |n| i + n);
             let word = &b[i..end];
-            if !word.iter().any(u8::is_ascii_digit)
-                && !(word.len() == 8 && b.get(end) == Some(&b'-'))
-            {
+            let may_vary = word.iter().any(u8::is_ascii_digit)
+                || (word.len() == 8 && b.get(end) == Some(&b'-'));
+            if !may_vary {
                 i = end;
                 prev_word = true;
                 continue;
