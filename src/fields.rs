@@ -4,9 +4,10 @@
 use crate::duration::{parse_latency_text, LatencyUnit};
 use crate::formats::{pattern::Pattern, LineFormat, NoMatch, Out};
 use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
-use crate::number::{decimal_f64, short_decimal};
+use crate::number::{decimal_f64, short_decimal, POW10_U64};
 use crate::outcome::{classify, OutcomeSignals};
 use crate::record::{meaningful_error, Ranks, Record, Role, SkipReason};
+use crate::stats::to_ns;
 use crate::timefmt::{parse_epoch, parse_time_text, TimeFormat};
 
 pub const TIME_CANDIDATES: &[&str] = &[
@@ -260,6 +261,7 @@ impl Extractor {
                 (Some(ns), Some(fmt))
             }
         };
+        let mut latency_ns = 0;
         let latency_ms = match get(Role::Latency) {
             None => None,
             Some((rank, v)) => {
@@ -275,7 +277,16 @@ impl Extractor {
                     Some((digits, frac_len)) => Some(decimal_f64(digits, frac_len) * unit.to_ms()),
                     None => read_latency(&v, unit),
                 };
-                Some(read.ok_or(SkipReason::BadLatency)?)
+                let ms = read.ok_or(SkipReason::BadLatency)?;
+                latency_ns = match short {
+                    // Whole milliseconds with up to 6 decimals and under 10^8 digits: the
+                    // nanoseconds are an exact integer, equal to `to_ns(ms)`.
+                    Some((digits, frac_len)) if unit == LatencyUnit::Ms => 6usize
+                        .checked_sub(frac_len)
+                        .map_or_else(|| to_ns(ms), |k| digits * POW10_U64[k]),
+                    _ => to_ns(ms),
+                };
+                Some(ms)
             }
         };
         let success = match get(Role::Success) {
@@ -297,6 +308,7 @@ impl Extractor {
             time_ns,
             time_format,
             latency_ms,
+            latency_ns,
             outcome,
             ranks,
         })

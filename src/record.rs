@@ -110,6 +110,8 @@ pub struct Record<'a> {
     pub time_ns: Option<i64>,
     pub time_format: Option<TimeFormat>,
     pub latency_ms: Option<f64>,
+    /// The latency in whole nanoseconds, [`crate::stats::to_ns`] of `latency_ms` (0 without one).
+    pub latency_ns: u64,
     pub outcome: Outcome,
     /// For each role, the rank of the candidate that supplied it (for reporting what was detected).
     pub ranks: Ranks,

@@ -32,8 +32,9 @@ pub struct LatencyHistogram {
     hist: Option<HdrCounts>,
 }
 
+/// Milliseconds as whole nanoseconds, rounded.
 #[inline]
-fn to_ns(ms: f64) -> u64 {
+pub fn to_ns(ms: f64) -> u64 {
     // Latencies are never negative, so adding a half and truncating rounds like `round()`
     // without its libm call; the cast saturates at u64::MAX ns (584 years).
     (ms * 1e6 + 0.5) as u64
@@ -51,6 +52,14 @@ impl LatencyHistogram {
     /// Records one latency in milliseconds (finite and non-negative, as the extractor ensures).
     #[inline]
     pub fn record(&mut self, ms: f64) {
+        self.record_ns(ms, to_ns(ms));
+    }
+
+    /// [`LatencyHistogram::record`] with the nanoseconds already known: `ns` must be
+    /// `to_ns(ms)` (the extractor has it from the digits, without the float conversion).
+    #[inline]
+    pub fn record_ns(&mut self, ms: f64, ns: u64) {
+        debug_assert_eq!(ns, to_ns(ms));
         if self.count == 0 || ms < self.min {
             self.min = ms;
         }
@@ -58,7 +67,6 @@ impl LatencyHistogram {
             self.max = ms;
         }
         self.count += 1;
-        let ns = to_ns(ms);
         self.sum_ns += ns as u128;
         match &mut self.hist {
             Some(h) => h.record(ns),
@@ -289,6 +297,33 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the extractor relies on for `record_ns`: a short decimal of milliseconds read as
+    /// digits and fraction length has exactly `digits * 10^(6 - fraction)` nanoseconds.
+    #[test]
+    fn decimal_milliseconds_are_whole_nanoseconds() {
+        use crate::number::{decimal_f64, POW10_U64};
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for frac in 0..=6 {
+            for k in 0..20_000u64 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Small values, then any below 10^8 (the most digits a short decimal has).
+                let digits = if k < 10_000 {
+                    k
+                } else {
+                    (state >> 11) % 100_000_000
+                };
+                let want = digits * POW10_U64[6 - frac];
+                assert_eq!(
+                    to_ns(decimal_f64(digits, frac)),
+                    want,
+                    "{digits} / 10^{frac}"
+                );
+            }
+        }
+    }
     use proptest::prelude::*;
 
     fn nearest_rank(values: &[f64], per_mille: u64) -> f64 {

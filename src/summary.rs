@@ -61,7 +61,7 @@ impl Accumulate for SummaryAcc {
             Outcome::Failure => g.failures += 1,
         }
         if let Some(ms) = rec.latency_ms {
-            g.latency.record(ms);
+            g.latency.record_ns(ms, rec.latency_ns);
         }
         if let Some(t) = rec.time_ns {
             g.note_outcome_time(t);
