@@ -108,7 +108,11 @@ impl Tree {
                 equal_bytes(window, &n.head) & n.head_bits == n.head_bits
                     && (n.len <= 16 || self.rest_of_literal_at(b, i, n))
             }
-            None => self.literal_near_end(b, i, n),
+            // Most lines end in one `}`, the last literal: that one is compared here.
+            None => match b.get(i..) {
+                Some(&[last]) if n.len == 1 => last == n.head[0],
+                _ => self.literal_near_end(b, i, n),
+            },
         }
     }
 
