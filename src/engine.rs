@@ -4,8 +4,8 @@
 //! Plain files are read in chunks of about a MiB, each mapped into memory while it is read and
 //! unmapped after ([`crate::mapped`], guarded against truncation), or read by offset (`pread`)
 //! where mapping is not possible. Either way memory stays bounded by chunk size × threads
-//! whatever the file size. Streams (stdin, gzip, zstd) are read and decompressed on their own thread and handed to
-//! the workers chunk by chunk. Every line is accounted for: blank, skipped with a reason, or a
+//! whatever the file size. Streams (stdin, gzip, zstd) are read and decompressed on their own
+//! thread and handed to the workers chunk by chunk. Every line is accounted for: blank, skipped with a reason, or a
 //! record (which a filter may then set aside).
 
 use crate::fields::{Extractor, LineReader};

@@ -298,6 +298,8 @@ impl Tally {
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
     /// What the extractor relies on for `record_ns`: a short decimal of milliseconds read as
     /// digits and fraction length has exactly `digits * 10^(6 - fraction)` nanoseconds.
     #[test]
@@ -324,7 +326,6 @@ mod tests {
             }
         }
     }
-    use proptest::prelude::*;
 
     fn nearest_rank(values: &[f64], per_mille: u64) -> f64 {
         let mut v = values.to_vec();
