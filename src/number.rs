@@ -107,8 +107,9 @@ fn plain_decimal(b: &[u8]) -> Option<(bool, u64, usize)> {
 ///
 /// All eight bytes are handled at once: the digits right-aligned, the point's gap closed, and
 /// the digits combined in pairs, fours and eights. No branch depends on where the point is or
-/// how long the number is, which is what costs in a loop over the bytes: latencies vary in
-/// length, and the loop's exit and its test for the point mispredict on most values.
+/// how long the number is. A loop over the bytes has such branches, and on latencies, whose
+/// lengths vary from line to line, it cost 4% more CPU in all than this (no hardware counters
+/// here to show mispredictions directly).
 #[inline(always)]
 pub fn short_decimal(window: &[u8; 8], len: usize) -> Option<(u64, usize)> {
     if len == 0 || len > 8 {
