@@ -470,18 +470,9 @@ fn process_mapped(
         return Ok(false);
     };
     map.read(|buf| {
-        let nominal_end = (end - lo) as usize;
-        let first_start = match start {
-            0 => 0,
-            _ => match memchr(b'\n', &buf[..nominal_end]) {
-                Some(p) => p + 1,
-                None => return true,
-            },
-        };
-        if first_start >= nominal_end {
+        let Some((first_start, search_from)) = chunk_lines(buf, start, (end - lo) as usize) else {
             return true;
-        }
-        let search_from = (nominal_end - 1).max(first_start);
+        };
         let last_end = match memchr(b'\n', &buf[search_from..]) {
             Some(p) => search_from + p + 1,
             None if hi == len => buf.len(),
@@ -490,6 +481,18 @@ fn process_mapped(
         process(&buf[first_start..last_end]);
         true
     })
+}
+
+/// Where the lines that start in the chunk `[start, start - 1 + nominal_end)` lie in `buf`, which
+/// holds the file from `start - 1` (from 0 for the first chunk): the first line's start, and
+/// where the newline that ends the last line is to be looked for (the first one at or after the
+/// chunk's last byte). `None` when no line starts in the chunk.
+fn chunk_lines(buf: &[u8], start: u64, nominal_end: usize) -> Option<(usize, usize)> {
+    let first_start = match start {
+        0 => 0,
+        _ => memchr(b'\n', &buf[..nominal_end])? + 1,
+    };
+    (first_start < nominal_end).then(|| (first_start, (nominal_end - 1).max(first_start)))
 }
 
 /// Reads the whole lines that start in `[start, end)` of `file` into `buf`, returning their
@@ -506,21 +509,10 @@ fn read_chunk(
     // The buffer only grows, so its bytes are zeroed once, not on every chunk.
     let mut filled = read_into(file, buf, 0, lo, (hi - lo) as usize)?;
     let nominal_end = ((end - lo) as usize).min(filled);
-    // Does any line start in this chunk? (Checked first so one giant line is not read by every
-    // chunk it spans.)
-    let first_start = if start == 0 {
-        0
-    } else {
-        match memchr(b'\n', &buf[..nominal_end]) {
-            Some(p) => p + 1,
-            None => return Ok(0..0),
-        }
-    };
-    if first_start >= nominal_end {
+    // Checked before reading more, so one giant line is not read by every chunk it spans.
+    let Some((first_start, mut search_from)) = chunk_lines(buf, start, nominal_end) else {
         return Ok(0..0);
-    }
-    // The chunk's last line ends at the first newline at or after `end - 1`.
-    let mut search_from = (nominal_end - 1).max(first_start);
+    };
     loop {
         if let Some(p) = memchr(b'\n', &buf[search_from..filled]) {
             return Ok(first_start..search_from + p + 1);

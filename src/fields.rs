@@ -261,9 +261,8 @@ impl Extractor {
                 (Some(ns), Some(fmt))
             }
         };
-        let mut latency_ns = 0;
-        let latency_ms = match get(Role::Latency) {
-            None => None,
+        let (latency_ms, latency_ns) = match get(Role::Latency) {
+            None => (None, 0),
             Some((rank, v)) => {
                 let unit = self.latency_unit(rank);
                 let short = match v.kind {
@@ -272,21 +271,24 @@ impl Extractor {
                         .and_then(|w| short_decimal(w, v.raw.len())),
                     _ => None,
                 };
-                // As `parse_f64` computes it, for the usual short latency.
-                let read = match short {
-                    Some((digits, frac_len)) => Some(decimal_f64(digits, frac_len) * unit.to_ms()),
-                    None => read_latency(&v, unit),
+                let (ms, ns) = match short {
+                    // As `parse_f64` computes it, for the usual short latency. Milliseconds with
+                    // up to 6 decimals (and under 10^8 digits) have an exact integer of
+                    // nanoseconds, equal to `to_ns(ms)`.
+                    Some((digits, frac_len)) => {
+                        let ms = decimal_f64(digits, frac_len) * unit.to_ms();
+                        let exact = (unit == LatencyUnit::Ms)
+                            .then(|| 6usize.checked_sub(frac_len))
+                            .flatten()
+                            .map(|k| digits * POW10_U64[k]);
+                        (ms, exact.unwrap_or_else(|| to_ns(ms)))
+                    }
+                    None => {
+                        let ms = read_latency(&v, unit).ok_or(SkipReason::BadLatency)?;
+                        (ms, to_ns(ms))
+                    }
                 };
-                let ms = read.ok_or(SkipReason::BadLatency)?;
-                latency_ns = match short {
-                    // Whole milliseconds with up to 6 decimals and under 10^8 digits: the
-                    // nanoseconds are an exact integer, equal to `to_ns(ms)`.
-                    Some((digits, frac_len)) if unit == LatencyUnit::Ms => 6usize
-                        .checked_sub(frac_len)
-                        .map_or_else(|| to_ns(ms), |k| digits * POW10_U64[k]),
-                    _ => to_ns(ms),
-                };
-                Some(ms)
+                (Some(ms), ns)
             }
         };
         let success = match get(Role::Success) {

@@ -500,13 +500,6 @@ fn quote_or_backslash(w: u64) -> u64 {
     zero_bytes(w ^ QUOTES) | zero_bytes(w ^ BACKSLASHES)
 }
 
-/// High bit set in each byte of `w` that is not an ASCII digit (exact: no carries cross bytes).
-#[inline(always)]
-fn non_digits(w: u64) -> u64 {
-    let x = w ^ 0x3030_3030_3030_3030;
-    (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
-}
-
 /// The index of the first `"` or `\` at or after `i`, if any: eight bytes at a time.
 #[inline(always)]
 fn find_quote_or_backslash_swar(b: &[u8], mut i: usize) -> Option<usize> {
@@ -990,7 +983,7 @@ impl Parser<'_> {
     fn digits(&self, mut i: usize) -> usize {
         let b = self.b;
         while let Some(w) = word_at(b, i) {
-            let nd = non_digits(w);
+            let nd = crate::number::non_digits(w);
             if nd != 0 {
                 return i + (nd.trailing_zeros() / 8) as usize;
             }

@@ -165,7 +165,7 @@ pub fn eight_digit_word(w: u64) -> u64 {
 
 /// High bit set in each byte of `w` that is not an ASCII digit (exact: no carries cross bytes).
 #[inline(always)]
-fn non_digits(w: u64) -> u64 {
+pub fn non_digits(w: u64) -> u64 {
     let x = w ^ 0x3030_3030_3030_3030;
     (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
 }

@@ -124,21 +124,8 @@ fn epoch_seconds(t: &[u8]) -> Option<i64> {
 /// if any byte is not a digit.
 #[inline(always)]
 fn eight_digits(w: u64) -> Option<u64> {
-    let x = w ^ 0x3030_3030_3030_3030;
-    // High bit set in each byte that is not a digit (x >= 10); no carries cross bytes.
-    let non_digit =
-        (((x & 0x7f7f_7f7f_7f7f_7f7f) + 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080;
-    if non_digit != 0 {
-        return None;
-    }
-    // Pairs, then quads, then all eight (each step combines neighbours, high digits first).
-    let x = x.wrapping_mul(10).wrapping_add(x >> 8);
-    let mask = 0x0000_00ff_0000_00ff;
-    let x = ((x & mask)
-        .wrapping_mul(100 + (1_000_000 << 32))
-        .wrapping_add(((x >> 16) & mask).wrapping_mul(1 + (10_000 << 32))))
-        >> 32;
-    Some(x)
+    use crate::number::{eight_digit_word, non_digits};
+    (non_digits(w) == 0).then(|| eight_digit_word(w))
 }
 
 #[inline(never)]
