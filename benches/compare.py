@@ -67,9 +67,10 @@ SPAN_REL_TOL = 1e-6
 #   {"groups": {action: {count, failures, p50, p95, p99, max, first, last}}, ...}
 
 DUCKDB_JOB = r"""
-import duckdb, json, sys
+import duckdb, json, sys, time
 con = duckdb.connect()
 con.execute('SET enable_progress_bar = false')
+started = time.perf_counter()
 rows = con.sql('''
     SELECT action,
            count(*) AS count,
@@ -82,9 +83,10 @@ rows = con.sql('''
                                        latency_ms: 'DOUBLE'})
     GROUP BY action
 ''', params={'path': sys.argv[1]}).fetchall()
+query_s = time.perf_counter() - started
 groups = {a: {'count': c, 'failures': f, 'p50': q[0], 'p95': q[1], 'p99': q[2], 'max': m,
               'first': t0, 'last': t1} for a, c, f, q, m, t0, t1 in rows}
-print(json.dumps({'groups': groups}))
+print(json.dumps({'groups': groups, 'query_s': query_s}))
 """
 
 # The issue's DuckDB figure: schema inference instead of explicit columns.
@@ -95,8 +97,9 @@ DUCKDB_AUTO_JOB = DUCKDB_JOB.replace(
 assert DUCKDB_AUTO_JOB != DUCKDB_JOB
 
 POLARS_JOB = r"""
-import json, sys
+import json, sys, time
 import polars as pl
+started = time.perf_counter()
 schema = {'ts': pl.Float64, 'action': pl.String, 'success': pl.Boolean, 'latency_ms': pl.Float64}
 def nearest_rank(num):
     # smallest v with at least ceil(num/100 * N) values <= v; integer ceil, 0-based index
@@ -108,8 +111,9 @@ df = (pl.scan_ndjson(sys.argv[1], schema=schema)
              p50=nearest_rank(50), p95=nearest_rank(95), p99=nearest_rank(99),
              max=pl.col('latency_ms').max(), first=pl.col('ts').min(), last=pl.col('ts').max())
         .collect())
+query_s = time.perf_counter() - started
 groups = {r.pop('action'): r for r in df.to_dicts()}
-print(json.dumps({'groups': groups}))
+print(json.dumps({'groups': groups, 'query_s': query_s}))
 """
 
 PYTHON_JOB = r"""
@@ -182,6 +186,15 @@ def parse_tlm(text: str) -> dict:
 def parse_json_groups(text: str) -> dict:
     # the last line: a library's stray progress output before it must not break the parse
     return json.loads(text.strip().splitlines()[-1])
+
+
+def query_seconds(out: Path) -> float | None:
+    """The in-process query time a python-based job printed with its result, if any."""
+    try:
+        value = parse_json_groups(out.read_text()).get("query_s")
+    except (ValueError, IndexError, AttributeError, OSError):
+        return None
+    return value if isinstance(value, (int, float)) else None
 
 
 def parse_miller(text: str) -> dict:
@@ -334,6 +347,7 @@ class Run:
         self.cpu_s = cpu_s  # the tool's user + sys seconds (None without GNU time)
         self.foreign_cpu_s = foreign_cpu_s  # CPU seconds other processes used meanwhile
         self.rc = rc
+        self.query_s = None  # the query alone, timed inside a python-based tool's process
 
 
 def run_once(argv: list[str], stdout_path: Path) -> Run:
@@ -590,6 +604,7 @@ def bench(args, workdir: Path) -> int:
                 continue
             t.runs.append(run)
             t.contended += contended
+            run.query_s = query_seconds(out)
             if t.result is None:
                 try:
                     t.result = t.parse(out.read_text())
@@ -714,6 +729,22 @@ def bench(args, workdir: Path) -> int:
     print("MB = 10^6 bytes of input. CPU = median user+sys seconds (above the wall time when a tool "
           "uses both cores). Time vs tlm and CPU vs tlm = the tool's full-file (or extrapolated) "
           "wall time and CPU time over tlm's; CPU time is the steadier figure on a shared machine. Python-based tools include interpreter start-up and imports.")
+    timed = [t for t in running if t.runs and all(r.query_s is not None for r in t.runs)]
+    if timed and tlm_time:
+        print()
+        print("The query alone, timed inside the python process (without the interpreter's start, "
+              "the import and the exit, about 0.2 s; what DuckDB's own CLI would take), against "
+              "tlm's whole process:")
+        print()
+        print("| tool | median query (s) | MB/s | time vs tlm |")
+        print("| --- | ---: | ---: | ---: |")
+        for t in timed:
+            q = statistics.median(r.query_s for r in t.runs)
+            print(f"| {t.name} | {q:.3f} | {t.input.stat().st_size / 1e6 / q:.0f} | "
+                  f"{fmt_ratio(q * full_bytes / t.input.stat().st_size / tlm_time)} |")
+            rows_by_tool = next((r for r in rows if r["tool"] == t.name), None)
+            if rows_by_tool is not None:
+                rows_by_tool["query_s"] = [r.query_s for r in t.runs]
     contended = [f"{t.name} {t.contended}/{len(t.runs)}" for t in running if t.contended]
     if contended:
         print()
