@@ -8,7 +8,7 @@ use crate::number::{decimal_f64, short_decimal, POW10_U64};
 use crate::outcome::{classify, OutcomeSignals};
 use crate::record::{meaningful_error, Ranks, Record, Role, SkipReason};
 use crate::stats::to_ns;
-use crate::timefmt::{parse_epoch, parse_time_text, TimeFormat};
+use crate::timefmt::{epoch_seconds_window, parse_epoch, parse_time_text, TimeFormat};
 
 pub const TIME_CANDIDATES: &[&str] = &[
     "ts",
@@ -257,7 +257,16 @@ impl Extractor {
         let (time_ns, time_format) = match get(Role::Time) {
             None => (None, None),
             Some((_, v)) => {
-                let (ns, fmt) = self.read_time(&v).ok_or(SkipReason::BadTime)?;
+                let usual = match v.kind {
+                    Kind::Number => caps
+                        .window(Role::Time as u8, line)
+                        .and_then(|w| epoch_seconds_window(w, v.raw.len())),
+                    _ => None,
+                };
+                let (ns, fmt) = match usual {
+                    Some(ns) => (ns, TimeFormat::UnixS),
+                    None => self.read_time(&v).ok_or(SkipReason::BadTime)?,
+                };
                 (Some(ns), Some(fmt))
             }
         };

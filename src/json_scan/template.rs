@@ -75,9 +75,10 @@ impl Tree {
     #[inline(always)]
     fn read(&self, p: &Parser, values: &mut [Capture]) -> bool {
         let b = p.b;
+        let nodes = &self.nodes[..];
         let mut i = 0;
         let mut at = 0;
-        while let Some(n) = self.nodes.get(at as usize) {
+        while let Some(n) = nodes.get(at as usize) {
             if self.literal_at(b, i, n) {
                 let v = i + n.len as usize;
                 if n.last {
@@ -103,7 +104,8 @@ impl Tree {
     /// Is node `n`'s literal at `b[i..]`?
     #[inline(always)]
     fn literal_at(&self, b: &[u8], i: usize, n: &Node) -> bool {
-        match b.get(i..i + 16).and_then(|w| w.first_chunk::<16>()) {
+        // `get(i..)` first: one compare each, where `get(i..i + 16)` also checks for overflow.
+        match b.get(i..).and_then(|w| w.first_chunk::<16>()) {
             Some(window) => {
                 equal_bytes(window, &n.head) & n.head_bits == n.head_bits
                     && (n.len <= 16 || self.rest_of_literal_at(b, i, n))
