@@ -16,7 +16,7 @@ use std::cell::Cell;
 use std::fs::File;
 use std::io;
 use std::os::fd::AsRawFd;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{compiler_fence, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 thread_local! {
@@ -79,11 +79,15 @@ impl Mapped {
         let start = self.base as usize;
         GUARDED.with(|g| g.set((start, start + self.mapped)));
         FAULTED.with(|f| f.set(false));
+        // The handler reads these thread-locals: no read of the map may be moved before them
+        // (the optimiser may otherwise, as they do not alias; it did in a release build).
+        compiler_fence(Ordering::SeqCst);
         // SAFETY: the mapping is `mapped` readable bytes from `base` until `self` is dropped; a
         // page the file no longer backs is replaced by zeros by the guard, not left to fault.
         let bytes =
             unsafe { std::slice::from_raw_parts(self.base.cast::<u8>().add(self.skip), self.len) };
         let result = read(bytes);
+        compiler_fence(Ordering::SeqCst);
         GUARDED.with(|g| g.set((0, 0)));
         if FAULTED.with(|f| f.replace(false)) {
             return Err(changed_under_us());
