@@ -843,16 +843,24 @@ fn run_stream<A: Accumulate>(
     let stop_reader = Arc::clone(&stop);
     let reader_thread = std::thread::spawn(move || {
         let mut carry: Vec<u8> = first;
+        // The bytes of `carry` known to hold no newline (none of the first read's are known).
+        let mut searched = 0;
         let mut eof = first_eof;
         let mut chunk = 0u32;
         loop {
             if stop_reader.load(Ordering::Relaxed) {
                 return;
             }
-            let mut buf = Vec::with_capacity(chunk_size + carry.len());
-            buf.append(&mut carry);
+            let mut buf = std::mem::take(&mut carry);
             if !eof {
-                let want = chunk_size.saturating_sub(buf.len()).max(1);
+                // A chunk's worth, or another chunk's worth while one line is longer than a
+                // chunk: reading that line a byte at a time, searching all of it each time,
+                // took minutes for one line of a few megabytes.
+                let want = match chunk_size.saturating_sub(buf.len()) {
+                    0 => chunk_size.max(1),
+                    n => n,
+                };
+                buf.reserve(want);
                 match read_full(&mut reader, &mut buf, want) {
                     Ok(e) => eof = e,
                     Err(e) => {
@@ -867,11 +875,15 @@ fn run_stream<A: Accumulate>(
                 }
                 return;
             }
-            match memrchr(b'\n', &buf) {
-                // One line longer than a chunk: keep reading until it ends.
-                None => carry = buf,
+            match memrchr(b'\n', &buf[searched..]) {
+                // One line longer than a chunk so far: keep reading until it ends.
+                None => {
+                    searched = buf.len();
+                    carry = buf;
+                }
                 Some(p) => {
-                    carry = buf.split_off(p + 1);
+                    carry = buf.split_off(searched + p + 1);
+                    searched = carry.len();
                     if tx.send(Ok((chunk, buf))).is_err() {
                         return;
                     }

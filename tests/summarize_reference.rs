@@ -1183,6 +1183,58 @@ fn gzip_and_zstd_are_detected_by_magic_bytes() {
     }
 }
 
+/// A compressed stream is cut into chunks as it is read: a line longer than many chunks must
+/// be read in whole chunks, not a byte at a time (that took minutes for a line of a megabyte),
+/// and be counted like any other line.
+#[test]
+fn compressed_lines_longer_than_many_chunks() {
+    let blob = "x".repeat(1 << 20);
+    let mut plain = Vec::new();
+    for i in 0..50 {
+        writeln!(
+            plain,
+            r#"{{"ts": {}, "action": "export", "success": true, "latency_ms": {}.5}}"#,
+            1_732_540_000 + i,
+            i % 7
+        )
+        .unwrap();
+        if i == 20 {
+            writeln!(
+                plain,
+                r#"{{"ts": 1732540020.5, "action": "upload", "success": false, "latency_ms": 900, "blob": "{blob}", "error": "too big"}}"#
+            )
+            .unwrap();
+            // Too long and not JSON: skipped, and counted.
+            writeln!(plain, r#"{{"action": "upload", "blob": {blob}}}"#).unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("long.jsonl.gz");
+    let zst = dir.path().join("long.jsonl.zst");
+    std::fs::write(&gz, gzip(&plain)).unwrap();
+    std::fs::write(&zst, zstd_compress(&plain)).unwrap();
+    for path in [&gz, &zst] {
+        let shown = path.to_string_lossy().into_owned();
+        for threads in ["1", "2"] {
+            let got = figures(&run_json(
+                &["--chunk-size", "4096", "-j", threads, &shown],
+                None,
+            ));
+            assert_eq!(got["inputs"]["lines"], 52, "{shown}");
+            assert_eq!(got["inputs"]["skipped"], 1, "{shown}");
+            let reference = Reference::compute(&[(shown.clone(), plain.clone())], None);
+            let mut rep = Report::new(format!("{shown} with -j {threads}"));
+            let ex = Expect {
+                files: None,
+                by: None,
+                fields: true,
+            };
+            compare(&mut rep, &got, &reference, &ex);
+            rep.finish();
+        }
+    }
+}
+
 #[test]
 fn stdin_with_dash_and_without_path() {
     let (rel, bytes) = fixture("trails.jsonl");
