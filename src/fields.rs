@@ -477,7 +477,11 @@ fn read_latency(v: &RawValue, unit: LatencyUnit) -> Option<f64> {
 }
 
 fn read_bool(v: &RawValue) -> Option<bool> {
-    match (v.kind, v.raw) {
+    let text = match v.kind {
+        Kind::String => crate::outcome::string_bytes(v),
+        _ => std::borrow::Cow::Borrowed(v.raw),
+    };
+    match (v.kind, &text[..]) {
         (Kind::True, _) => Some(true),
         (Kind::False, _) => Some(false),
         (Kind::String, t) if t.eq_ignore_ascii_case(b"true") => Some(true),
@@ -503,6 +507,36 @@ mod tests {
         let mut key = Vec::new();
         ex.group_key(&rec, &mut key);
         Ok((rec.outcome, rec.latency_ms, String::from_utf8(key).unwrap()))
+    }
+
+    /// Escaped letters in a success flag, status or level are read as the letters.
+    #[test]
+    fn escaped_outcome_words() {
+        let o = FieldOverrides::default();
+        for (line, want) in [
+            (
+                r#"{"success": "\u0074rue", "latency_ms": 1}"#,
+                Outcome::Success,
+            ),
+            (
+                r#"{"success": "F\u0041LSE", "latency_ms": 1}"#,
+                Outcome::Failure,
+            ),
+            (
+                r#"{"status": "ERR\u004FR", "latency_ms": 1}"#,
+                Outcome::Failure,
+            ),
+            (
+                r#"{"status": 200, "level": "\u0065rror", "latency_ms": 1}"#,
+                Outcome::Failure,
+            ),
+            (
+                r#"{"status": "\u006fk", "level": "info", "latency_ms": 1}"#,
+                Outcome::Success,
+            ),
+        ] {
+            assert_eq!(extract(&o, line).map(|(out, _, _)| out), Ok(want), "{line}");
+        }
     }
 
     #[test]

@@ -179,7 +179,10 @@ impl Value<'_> {
     fn number(&self) -> Option<f64> {
         match self {
             Value::Raw { raw, .. } => match raw.kind {
-                Kind::Number | Kind::String => parse_f64(crate::timefmt::trim_ascii(raw.raw)),
+                Kind::Number => parse_f64(raw.raw),
+                Kind::String => parse_f64(crate::timefmt::trim_ascii(
+                    &crate::outcome::string_bytes(raw),
+                )),
                 _ => None,
             },
             Value::Millis(ms) => Some(*ms),

@@ -67,6 +67,15 @@ pub struct OutcomeSignals<'a> {
     pub level: Option<RawValue<'a>>,
 }
 
+/// A string value's text, unescaped (`"ERR\u004FR"` is `ERROR`); borrowed when it has no
+/// escapes, as nearly every status and level has none.
+pub fn string_bytes<'a>(v: &RawValue<'a>) -> std::borrow::Cow<'a, [u8]> {
+    match v.escaped {
+        true => std::borrow::Cow::Owned(v.text().into_owned().into_bytes()),
+        false => std::borrow::Cow::Borrowed(v.raw),
+    }
+}
+
 /// Reads a status value as a failure or not. `None` when the status is not a usable scalar.
 pub fn status_is_failure(status: &RawValue) -> Option<bool> {
     match status.kind {
@@ -75,7 +84,8 @@ pub fn status_is_failure(status: &RawValue) -> Option<bool> {
             Some(code >= 500.0)
         }
         Kind::String => {
-            let text = crate::timefmt::trim_ascii(status.raw);
+            let unescaped = string_bytes(status);
+            let text = crate::timefmt::trim_ascii(&unescaped);
             if let Some(code) = std::str::from_utf8(text)
                 .ok()
                 .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
@@ -94,7 +104,8 @@ pub fn status_is_failure(status: &RawValue) -> Option<bool> {
 pub fn level_is_error(level: &RawValue) -> bool {
     match level.kind {
         Kind::String => {
-            let text = crate::timefmt::trim_ascii(level.raw);
+            let unescaped = string_bytes(level);
+            let text = crate::timefmt::trim_ascii(&unescaped);
             // slog writes levels above ERROR as `ERROR+2`.
             let word = text
                 .iter()
@@ -155,6 +166,23 @@ mod tests {
             raw: text.as_bytes(),
             escaped: false,
         }
+    }
+
+    #[test]
+    fn escaped_words_are_read_unescaped() {
+        let escaped = |text: &'static str| RawValue {
+            kind: Kind::String,
+            raw: text.as_bytes(),
+            escaped: true,
+        };
+        assert_eq!(status_is_failure(&escaped(r"ERR\u004FR")), Some(true));
+        assert_eq!(
+            status_is_failure(&escaped(r"\u0035\u0030\u0033")),
+            Some(true)
+        );
+        assert_eq!(status_is_failure(&escaped(r"\u006fk")), Some(false));
+        assert!(level_is_error(&escaped(r"\u0065rror")));
+        assert!(!level_is_error(&escaped(r"\u0069nfo")));
     }
 
     #[test]
