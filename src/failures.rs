@@ -71,7 +71,7 @@ pub struct ErrorsAcc {
     index: FxHashMap<RowKey, usize>,
     /// Rows by [`MessageSource::write_key`] (after the row's group when rows are by group): a
     /// message seen before finds its row without being unescaped, clustered or copied.
-    known: FxHashMap<Box<[u8]>, usize>,
+    known: KnownKeys,
     /// Failures and error events that did not fit in the row limit.
     overflow: u64,
     key: Vec<u8>,
@@ -80,8 +80,66 @@ pub struct ErrorsAcc {
     wanted: RowKey,
 }
 
-/// Messages remembered in `ErrorsAcc::known` before it starts again.
-const KNOWN_LIMIT: usize = 4096;
+/// Rows of message keys seen lately, in a fixed table indexed by the key's hash: a message that
+/// repeats (`timeout after 5000ms`) finds its row without being unescaped or clustered, and
+/// one that never repeats (an id in every message) costs a slot overwritten, not an allocation.
+struct KnownKeys {
+    /// Empty until the first key, so that a worker that meets no errors pays nothing.
+    slots: Vec<KnownSlot>,
+}
+
+#[derive(Clone)]
+struct KnownSlot {
+    /// The key's length (0: empty slot), its row, and its bytes.
+    len: u8,
+    row: u32,
+    key: [u8; KNOWN_KEY_BYTES],
+}
+
+/// Slots in [`KnownKeys`] (a power of two), and the longest key kept (longer ones are looked
+/// up by their text every time).
+const KNOWN_SLOTS: usize = 1024;
+const KNOWN_KEY_BYTES: usize = 91;
+
+impl KnownKeys {
+    fn new() -> Self {
+        KnownKeys { slots: Vec::new() }
+    }
+
+    fn slot(key: &[u8]) -> usize {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(key);
+        // FxHash's high bits are its best mixed.
+        (h.finish() >> 54) as usize % KNOWN_SLOTS
+    }
+
+    fn get(&self, key: &[u8]) -> Option<usize> {
+        if key.is_empty() || key.len() > KNOWN_KEY_BYTES {
+            return None;
+        }
+        let s = self.slots.get(Self::slot(key))?;
+        (s.len as usize == key.len() && s.key[..key.len()] == *key).then_some(s.row as usize)
+    }
+
+    fn insert(&mut self, key: &[u8], row: usize) {
+        if key.is_empty() || key.len() > KNOWN_KEY_BYTES {
+            return;
+        }
+        if self.slots.is_empty() {
+            let empty = KnownSlot {
+                len: 0,
+                row: 0,
+                key: [0; KNOWN_KEY_BYTES],
+            };
+            self.slots = vec![empty; KNOWN_SLOTS];
+        }
+        let s = &mut self.slots[Self::slot(key)];
+        s.len = key.len() as u8;
+        s.row = row as u32;
+        s.key[..key.len()].copy_from_slice(key);
+    }
+}
 
 impl ErrorsAcc {
     pub fn new(opts: ErrorsOptions) -> Self {
@@ -89,7 +147,7 @@ impl ErrorsAcc {
             opts,
             rows: Vec::new(),
             index: FxHashMap::default(),
-            known: FxHashMap::default(),
+            known: KnownKeys::new(),
             overflow: 0,
             key: Vec::new(),
             probe: Vec::new(),
@@ -126,7 +184,7 @@ impl Accumulate for ErrorsAcc {
             return;
         }
         let group_bytes = ex.group_key_bytes(rec, &mut self.key);
-        let group = String::from_utf8_lossy(group_bytes);
+        let group = crate::json_scan::utf8_text(group_bytes);
         self.probe.clear();
         if self.opts.by_group {
             self.probe.extend_from_slice(group_bytes);
@@ -134,8 +192,8 @@ impl Accumulate for ErrorsAcc {
         }
         source.write_key(&mut self.probe);
         let mut message = None;
-        let at_row = match self.known.get(self.probe.as_slice()) {
-            Some(&at_row) => at_row,
+        let at_row = match self.known.get(&self.probe) {
+            Some(at_row) => at_row,
             None => {
                 let text = source.text();
                 let (wanted_group, wanted_tpl) = &mut self.wanted;
@@ -159,10 +217,7 @@ impl Accumulate for ErrorsAcc {
                         self.rows.len() - 1
                     }
                 };
-                if self.known.len() >= KNOWN_LIMIT {
-                    self.known.clear();
-                }
-                self.known.insert(self.probe.as_slice().into(), at_row);
+                self.known.insert(&self.probe, at_row);
                 message = Some(text);
                 at_row
             }
@@ -317,5 +372,37 @@ pub fn build_report(acc: ErrorsAcc, stats: &RunStats, ex: &Extractor, top: usize
         distinct,
         not_listed: total - shown,
         errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keys_find_what_was_put_and_forget_nothing_wrongly() {
+        let mut known = KnownKeys::new();
+        assert_eq!(known.get(b"e timeout"), None);
+        known.insert(b"e timeout", 3);
+        assert_eq!(known.get(b"e timeout"), Some(3));
+        assert_eq!(known.get(b"e timeou"), None);
+        // Many keys: each finds its own row or none (a slot taken over), never another's.
+        for i in 0..10_000usize {
+            known.insert(format!("e not found: evt-{i}").as_bytes(), i);
+        }
+        let mut found = 0;
+        for i in 0..10_000usize {
+            if let Some(row) = known.get(format!("e not found: evt-{i}").as_bytes()) {
+                assert_eq!(row, i);
+                found += 1;
+            }
+        }
+        assert!(found > 500, "{found} of 10000 still known");
+        // Keys too long for a slot, and empty ones, are not kept.
+        let long = vec![b'x'; KNOWN_KEY_BYTES + 1];
+        known.insert(&long, 1);
+        assert_eq!(known.get(&long), None);
+        known.insert(b"", 1);
+        assert_eq!(known.get(b""), None);
     }
 }

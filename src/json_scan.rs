@@ -30,6 +30,15 @@ pub enum Kind {
     Array,
 }
 
+/// `bytes` as text, borrowed. Lines reach the parser as valid UTF-8, so the strict check
+/// passes (and is faster than the lossy one, which walks byte by byte); lossy only otherwise.
+pub fn utf8_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// A borrowed JSON value. For strings `raw` is the text between the quotes, escapes intact
 /// (`escaped` tells whether there are any); for every other kind it is the value's JSON text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +53,7 @@ impl<'a> RawValue<'a> {
     pub fn text(&self) -> std::borrow::Cow<'a, str> {
         match self.kind {
             Kind::String if self.escaped => std::borrow::Cow::Owned(unescape(self.raw)),
-            _ => String::from_utf8_lossy(self.raw),
+            _ => utf8_text(self.raw),
         }
     }
 
