@@ -1216,10 +1216,15 @@ fn compressed_lines_longer_than_many_chunks() {
     for path in [&gz, &zst] {
         let shown = path.to_string_lossy().into_owned();
         for threads in ["1", "2"] {
-            let got = figures(&run_json(
-                &["--chunk-size", "4096", "-j", threads, &shown],
-                None,
-            ));
+            // Seconds where the byte-at-a-time reading took minutes (80 s each on 2 cores).
+            let out = output(
+                tlm()
+                    .timeout(Duration::from_secs(30))
+                    .args(["summarize", "--format", "json", "--raw-errors"])
+                    .args(["--chunk-size", "4096", "-j", threads, &shown]),
+            );
+            assert_eq!(out.code, Some(0), "{shown}: {}", out.stderr);
+            let got = figures(&serde_json::from_str(&out.stdout).unwrap());
             assert_eq!(got["inputs"]["lines"], 52, "{shown}");
             assert_eq!(got["inputs"]["skipped"], 1, "{shown}");
             let reference = Reference::compute(&[(shown.clone(), plain.clone())], None);
