@@ -186,7 +186,8 @@ fn parse_epoch_general(text: &[u8]) -> Option<(i64, TimeFormat)> {
         }
         if int.len() <= 19 {
             let whole = int.iter().fold(0i128, |a, &c| a * 10 + (c - b'0') as i128);
-            let (scale, fmt) = scale_for(whole as f64);
+            // Compared as an integer: `99999999999999999` as a float is 1e17.
+            let (scale, fmt) = scale_for_whole(whole);
             // More fraction digits than 18 cannot matter at nanosecond resolution.
             let frac = &frac[..frac.len().min(18)];
             let f = frac.iter().fold(0i128, |a, &c| a * 10 + (c - b'0') as i128);
@@ -207,6 +208,19 @@ fn parse_epoch_general(text: &[u8]) -> Option<(i64, TimeFormat)> {
 }
 
 /// Nanoseconds per unit, and the format, for an epoch of this magnitude.
+/// [`scale_for`] of a number whose integer part is `whole` (not negative).
+fn scale_for_whole(whole: i128) -> (i64, TimeFormat) {
+    if whole < 100_000_000_000 {
+        (1_000_000_000, TimeFormat::UnixS)
+    } else if whole < 100_000_000_000_000 {
+        (1_000_000, TimeFormat::UnixMs)
+    } else if whole < 100_000_000_000_000_000 {
+        (1_000, TimeFormat::UnixUs)
+    } else {
+        (1, TimeFormat::UnixNs)
+    }
+}
+
 fn scale_for(abs: f64) -> (i64, TimeFormat) {
     if abs < 1e11 {
         (1_000_000_000, TimeFormat::UnixS)
@@ -352,6 +366,26 @@ mod tests {
     use super::*;
 
     const T0: i64 = 1_705_314_645; // 2024-01-15T10:30:45Z
+
+    #[test]
+    fn magnitude_boundaries_are_exact() {
+        for (text, fmt) in [
+            ("9000000000", TimeFormat::UnixS),
+            ("100000000000", TimeFormat::UnixMs),
+            ("100000000000000", TimeFormat::UnixUs),
+            ("100000000000000000", TimeFormat::UnixNs),
+        ] {
+            assert_eq!(
+                parse_epoch(text.as_bytes()).map(|(_, f)| f),
+                Some(fmt),
+                "{text}"
+            );
+        }
+        // Just below 1e17 is microseconds (as a float it would be 1e17, nanoseconds): past the
+        // year 2262, so not a time at all.
+        assert_eq!(parse_epoch(b"99999999999999999"), None);
+        assert_eq!(parse_epoch(b"99999999999999999.9"), None);
+    }
 
     /// [`epoch_seconds_window`] of `text` followed by `tail` bytes in its line.
     fn windowed(text: &str, tail: u8) -> Option<i64> {
