@@ -95,6 +95,7 @@ fn long_digits_by_word(text: &[u8]) -> Option<(u64, usize)> {
     // Bytes past the kept ones read as `0`s, in front of the digits (the low bytes).
     let keep_high = |w: u64, n: usize| match n {
         0 => ZEROS,
+        8 => w,
         n => w >> (64 - 8 * n) << (64 - 8 * n) | ZEROS >> (8 * n),
     };
     if !(16..=20).contains(&len) {
