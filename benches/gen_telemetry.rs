@@ -6,7 +6,8 @@
 //! ```
 //!
 //! By default every line has the same keys in the same order, as one writer would produce them
-//! (`--payloads varied` gives each action a payload of its own shape instead):
+//! (`--payloads varied` gives each action a payload of its own shape instead; `--numbers
+//! unrounded` prints times and latencies with every digit of their float):
 //!
 //! ```json
 //! {"ts": 1732540000.123, "action": "recommend", "success": true, "latency_ms": 12.5, "payload": {"interests_count": 3, "top": 5, "source": "manifest", "conflicts": 2}, "error": null}
@@ -268,6 +269,8 @@ struct Generator {
     layout: Layout,
     /// `--payloads varied`: each action writes a payload of its own shape.
     varied: bool,
+    /// `--numbers unrounded`: times and latencies with every digit of their `f64`.
+    unrounded: bool,
 }
 
 impl Generator {
@@ -284,6 +287,7 @@ impl Generator {
             cumulative,
             layout: Layout::Json,
             varied: false,
+            unrounded: false,
         }
     }
 
@@ -380,7 +384,15 @@ impl Generator {
         let rng = &mut self.rng;
 
         buf.extend_from_slice(b"{\"ts\": ");
-        push_fixed(buf, self.ts_ms, 3);
+        // As `time.time()` and `(end - start) * 1000` print in Python: the shortest text that
+        // reads back as the same float, up to 17 significant digits.
+        let unrounded_latency = latency.min(30_000.0).max(0.01);
+        if self.unrounded {
+            let ts = self.ts_ms as f64 / 1000.0 + rng.f64() / 1000.0;
+            buf.extend_from_slice(format!("{ts:?}").as_bytes());
+        } else {
+            push_fixed(buf, self.ts_ms, 3);
+        }
         buf.extend_from_slice(b", \"action\": \"");
         buf.extend_from_slice(action.name.as_bytes());
         buf.extend_from_slice(if failed {
@@ -388,7 +400,11 @@ impl Generator {
         } else {
             b"\", \"success\": true, \"latency_ms\": "
         });
-        push_fixed(buf, latency_units, 2);
+        if self.unrounded {
+            buf.extend_from_slice(format!("{unrounded_latency:?}").as_bytes());
+        } else {
+            push_fixed(buf, latency_units, 2);
+        }
 
         if self.varied {
             push_varied_payload(buf, rng, action.name);
@@ -534,6 +550,9 @@ usage: gen_telemetry [--size SIZE | --lines N] [--seed S] [--format json|logfmt|
   --payloads P  uniform (default: every action writes the same payload keys) or varied (a
                 payload shape per action, with arrays of 0-4 items, optional keys and nested
                 objects), JSON only
+  --numbers N   rounded (default: ts to the millisecond, latency_ms to 2 decimals) or unrounded
+                (every digit of the float, as a program that measures and does not round
+                writes them: 1732540000.0189574, 29.554835384973916), JSON only
 ";
 
 fn run() -> Result<(), String> {
@@ -542,6 +561,7 @@ fn run() -> Result<(), String> {
     let mut out: Option<String> = None;
     let mut layout = Layout::Json;
     let mut varied = false;
+    let mut unrounded = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -581,6 +601,13 @@ fn run() -> Result<(), String> {
                     other => return Err(format!("unknown --payloads {other:?}")),
                 }
             }
+            "--numbers" => {
+                unrounded = match value("--numbers")?.as_str() {
+                    "rounded" => false,
+                    "unrounded" => true,
+                    other => return Err(format!("unknown --numbers {other:?}")),
+                }
+            }
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return Ok(());
@@ -599,6 +626,7 @@ fn run() -> Result<(), String> {
     let mut generator = Generator::new(seed);
     generator.layout = layout;
     generator.varied = varied;
+    generator.unrounded = unrounded;
     let mut buf: Vec<u8> = Vec::with_capacity(FLUSH_AT + 4096);
     let mut lines: u64 = 0;
     let mut bytes: u64 = 0;
