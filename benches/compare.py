@@ -584,13 +584,13 @@ def bench(args, workdir: Path) -> int:
                 continue
             out = workdir / f"{t.name}.out"
             for attempt in range(1 + args.retry_contended):
-                # Every run starts on a warm page cache: this VM evicts pages not read for a few
-                # seconds (a `kdamond` thread), and after a slow tool (Miller, 17 s) the next
-                # run would otherwise read part of the file from disk.
-                warm(t.input)
+                # Every run starts on a warm page cache (`warm` below): this VM evicts pages not
+                # read for a few seconds (a `kdamond` thread), and after a slow tool (Miller,
+                # 17 s) the next run would otherwise read part of the file from disk.
                 if args.wait_idle > 0 and not wait_idle(args.wait_idle):
                     print(f"machine still busy after waiting {args.wait_idle:.0f} s; running anyway",
                           file=sys.stderr)
+                warm(t.input)
                 run = run_once(t.argv_fn(t.input), out)
                 # contended: other processes used more than 10% of one core meanwhile (and more
                 # than 5 clock ticks, the noise floor of /proc/stat and of this script)
