@@ -386,7 +386,7 @@ impl Generator {
         buf.extend_from_slice(b"{\"ts\": ");
         // As `time.time()` and `(end - start) * 1000` print in Python: the shortest text that
         // reads back as the same float, up to 17 significant digits.
-        let unrounded_latency = latency.min(30_000.0).max(0.01);
+        let unrounded_latency = latency.clamp(0.01, 30_000.0);
         if self.unrounded {
             let ts = self.ts_ms as f64 / 1000.0 + rng.f64() / 1000.0;
             buf.extend_from_slice(format!("{ts:?}").as_bytes());

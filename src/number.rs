@@ -137,7 +137,16 @@ fn long_digits_by_word(text: &[u8]) -> Option<(u64, usize)> {
 /// already removed), a byte at a time.
 #[inline(never)]
 fn long_digits_by_byte(text: &[u8]) -> Option<(u64, usize)> {
-    if text.is_empty() || text.len() > 20 {
+    plain_digits::<19>(text)
+}
+
+/// The digits of `digits(.digits)?` (a sign already removed), at most `MAX` of them, as one
+/// integer, and the number of fraction digits; `None` for anything else.
+#[inline(always)]
+fn plain_digits<const MAX: usize>(text: &[u8]) -> Option<(u64, usize)> {
+    // `MAX` digits and a point at most: 19 digits fit in a u64. (`MAX + 1` digits and no
+    // point may wrap, and are refused after the loop.)
+    if text.is_empty() || text.len() > MAX + 1 {
         return None;
     }
     let mut m = 0u64;
@@ -146,17 +155,22 @@ fn long_digits_by_byte(text: &[u8]) -> Option<(u64, usize)> {
         let d = c.wrapping_sub(b'0');
         if d <= 9 {
             m = m.wrapping_mul(10).wrapping_add(d as u64);
-        } else if c == b'.' && point.is_none() && k > 0 && k + 1 < text.len() {
+        } else if c == b'.' && point.is_none() {
             point = Some(k);
         } else {
             return None;
         }
     }
-    let digits = text.len() - point.is_some() as usize;
-    (digits <= 19).then(|| (m, point.map_or(0, |k| text.len() - k - 1)))
+    match point {
+        None if text.len() <= MAX => Some((m, 0)),
+        // Digits on both sides of the point.
+        Some(k) if k > 0 && k + 1 < text.len() => Some((m, text.len() - k - 1)),
+        _ => None,
+    }
 }
 
-const ZEROS: u64 = 0x3030_3030_3030_3030;
+/// Eight ASCII `0`s as a little-endian word.
+pub const ZEROS: u64 = 0x3030_3030_3030_3030;
 
 /// Powers of ten as integers, up to 10^19.
 const POW10_U64_WIDE: [u64; 20] = {
@@ -227,28 +241,7 @@ fn plain_decimal(b: &[u8]) -> Option<(bool, u64, usize)> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),
     };
-    // Fifteen digits and a point at most, so `m` cannot overflow.
-    if text.is_empty() || text.len() > 16 {
-        return None;
-    }
-    let mut m = 0u64;
-    let mut point = None;
-    for (k, &c) in text.iter().enumerate() {
-        let d = c.wrapping_sub(b'0');
-        if d <= 9 {
-            m = m * 10 + d as u64;
-        } else if c == b'.' && point.is_none() {
-            point = Some(k);
-        } else {
-            return None;
-        }
-    }
-    match point {
-        None if text.len() <= 15 => Some((neg, m, 0)),
-        // Digits on both sides of the point.
-        Some(k) if k > 0 && k + 1 < text.len() => Some((neg, m, text.len() - k - 1)),
-        _ => None,
-    }
+    plain_digits::<15>(text).map(|(m, frac_len)| (neg, m, frac_len))
 }
 
 /// Reads the non-negative plain decimal `digits(.digits)?` of `len` (at most 8) bytes at the

@@ -1170,17 +1170,27 @@ fn gzip_and_zstd_are_detected_by_magic_bytes() {
             let shown = path.to_string_lossy().into_owned();
             let got = figures(&run_json(&[&shown], None));
             assert_eq!(got, expected, "{name} compressed as {shown}");
-            let reference = Reference::compute(&[(shown.clone(), plain.clone())], None);
-            let mut rep = Report::new(format!("{name} compressed as {shown}"));
-            let ex = Expect {
-                files: None,
-                by: None,
-                fields: true,
-            };
-            compare(&mut rep, &got, &reference, &ex);
-            rep.finish();
+            compare_one_file(
+                &got,
+                &shown,
+                &plain,
+                &format!("{name} compressed as {shown}"),
+            );
         }
     }
+}
+
+/// `got` (tlm's figures for the one file `shown`) against the reference computed from `plain`.
+fn compare_one_file(got: &Value, shown: &str, plain: &[u8], what: &str) {
+    let reference = Reference::compute(&[(shown.to_string(), plain.to_vec())], None);
+    let mut rep = Report::new(what.to_string());
+    let ex = Expect {
+        files: None,
+        by: None,
+        fields: true,
+    };
+    compare(&mut rep, got, &reference, &ex);
+    rep.finish();
 }
 
 /// A compressed stream is cut into chunks as it is read: a line longer than many chunks must
@@ -1227,15 +1237,7 @@ fn compressed_lines_longer_than_many_chunks() {
             let got = figures(&serde_json::from_str(&out.stdout).unwrap());
             assert_eq!(got["inputs"]["lines"], 52, "{shown}");
             assert_eq!(got["inputs"]["skipped"], 1, "{shown}");
-            let reference = Reference::compute(&[(shown.clone(), plain.clone())], None);
-            let mut rep = Report::new(format!("{shown} with -j {threads}"));
-            let ex = Expect {
-                files: None,
-                by: None,
-                fields: true,
-            };
-            compare(&mut rep, &got, &reference, &ex);
-            rep.finish();
+            compare_one_file(&got, &shown, &plain, &format!("{shown} with -j {threads}"));
         }
     }
 }
