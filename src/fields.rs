@@ -477,11 +477,7 @@ fn read_latency(v: &RawValue, unit: LatencyUnit) -> Option<f64> {
 }
 
 fn read_bool(v: &RawValue) -> Option<bool> {
-    let text = match v.kind {
-        Kind::String => crate::outcome::string_bytes(v),
-        _ => std::borrow::Cow::Borrowed(v.raw),
-    };
-    match (v.kind, &text[..]) {
+    match (v.kind, &v.unescaped_bytes()[..]) {
         (Kind::True, _) => Some(true),
         (Kind::False, _) => Some(false),
         (Kind::String, t) if t.eq_ignore_ascii_case(b"true") => Some(true),

@@ -180,9 +180,7 @@ impl Value<'_> {
         match self {
             Value::Raw { raw, .. } => match raw.kind {
                 Kind::Number => parse_f64(raw.raw),
-                Kind::String => parse_f64(crate::timefmt::trim_ascii(
-                    &crate::outcome::string_bytes(raw),
-                )),
+                Kind::String => parse_f64(crate::timefmt::trim_ascii(&raw.unescaped_bytes())),
                 _ => None,
             },
             Value::Millis(ms) => Some(*ms),

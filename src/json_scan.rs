@@ -57,6 +57,15 @@ impl<'a> RawValue<'a> {
         }
     }
 
+    /// [`RawValue::text`] as bytes: a string unescaped (`"ERR\u004FR"` is `ERROR`), borrowed
+    /// when it has no escapes, as nearly every value has none.
+    pub fn unescaped_bytes(&self) -> std::borrow::Cow<'a, [u8]> {
+        match self.escaped {
+            true => std::borrow::Cow::Owned(self.text().into_owned().into_bytes()),
+            false => std::borrow::Cow::Borrowed(self.raw),
+        }
+    }
+
     /// Is this an empty string, object or array, or `false`?
     pub fn is_empty_like(&self) -> bool {
         match self.kind {

@@ -67,15 +67,6 @@ pub struct OutcomeSignals<'a> {
     pub level: Option<RawValue<'a>>,
 }
 
-/// A string value's text, unescaped (`"ERR\u004FR"` is `ERROR`); borrowed when it has no
-/// escapes, as nearly every status and level has none.
-pub fn string_bytes<'a>(v: &RawValue<'a>) -> std::borrow::Cow<'a, [u8]> {
-    match v.escaped {
-        true => std::borrow::Cow::Owned(v.text().into_owned().into_bytes()),
-        false => std::borrow::Cow::Borrowed(v.raw),
-    }
-}
-
 /// Reads a status value as a failure or not. `None` when the status is not a usable scalar.
 pub fn status_is_failure(status: &RawValue) -> Option<bool> {
     match status.kind {
@@ -84,7 +75,7 @@ pub fn status_is_failure(status: &RawValue) -> Option<bool> {
             Some(code >= 500.0)
         }
         Kind::String => {
-            let unescaped = string_bytes(status);
+            let unescaped = status.unescaped_bytes();
             let text = crate::timefmt::trim_ascii(&unescaped);
             if let Some(code) = std::str::from_utf8(text)
                 .ok()
@@ -104,7 +95,7 @@ pub fn status_is_failure(status: &RawValue) -> Option<bool> {
 pub fn level_is_error(level: &RawValue) -> bool {
     match level.kind {
         Kind::String => {
-            let unescaped = string_bytes(level);
+            let unescaped = level.unescaped_bytes();
             let text = crate::timefmt::trim_ascii(&unescaped);
             // slog writes levels above ERROR as `ERROR+2`.
             let word = text
