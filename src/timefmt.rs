@@ -185,7 +185,6 @@ fn parse_epoch_general(text: &[u8]) -> Option<(i64, TimeFormat)> {
         }
         if int.len() <= 19 {
             let whole = int.iter().fold(0i128, |a, &c| a * 10 + (c - b'0') as i128);
-            // Compared as an integer: `99999999999999999` as a float is 1e17.
             let (scale, fmt) = scale_for_whole(whole);
             // More fraction digits than 18 cannot matter at nanosecond resolution.
             let frac = &frac[..frac.len().min(18)];
@@ -206,8 +205,8 @@ fn parse_epoch_general(text: &[u8]) -> Option<(i64, TimeFormat)> {
     Some((ns as i64, fmt))
 }
 
-/// Nanoseconds per unit, and the format, for an epoch of this magnitude.
-/// [`scale_for`] of a number whose integer part is `whole` (not negative).
+/// Nanoseconds per unit, and the format, for an epoch whose integer part is `whole` (not
+/// negative): compared as an integer, since `99999999999999999` as a float is 1e17.
 fn scale_for_whole(whole: i128) -> (i64, TimeFormat) {
     if whole < 100_000_000_000 {
         (1_000_000_000, TimeFormat::UnixS)
@@ -220,16 +219,10 @@ fn scale_for_whole(whole: i128) -> (i64, TimeFormat) {
     }
 }
 
+/// [`scale_for_whole`] of a float (not negative): its integer part decides, as the bounds are
+/// integers (the cast saturates).
 fn scale_for(abs: f64) -> (i64, TimeFormat) {
-    if abs < 1e11 {
-        (1_000_000_000, TimeFormat::UnixS)
-    } else if abs < 1e14 {
-        (1_000_000, TimeFormat::UnixMs)
-    } else if abs < 1e17 {
-        (1_000, TimeFormat::UnixUs)
-    } else {
-        (1, TimeFormat::UnixNs)
-    }
+    scale_for_whole(abs as i128)
 }
 
 #[inline]
