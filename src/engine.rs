@@ -1,7 +1,7 @@
 //! The parallel engine: splits inputs into newline-aligned chunks, turns their lines into records
 //! on rayon workers, feeds each worker's accumulator, and merges the workers at the end.
 //!
-//! Plain files are read in chunks of about a MiB, each mapped into memory while it is read and
+//! Plain files are read in chunks of a few MiB, each mapped into memory while it is read and
 //! unmapped after ([`crate::mapped`], guarded against truncation), or read by offset (`pread`)
 //! where mapping is not possible. Either way memory stays bounded by chunk size × threads
 //! whatever the file size. Streams (stdin, gzip, zstd) are read and decompressed on their own

@@ -257,46 +257,17 @@ impl Extractor {
         let (time_ns, time_format) = match get(Role::Time) {
             None => (None, None),
             Some((_, v)) => {
-                let usual = match v.kind {
-                    Kind::Number => caps
-                        .window(Role::Time as u8, line)
-                        .and_then(|w| epoch_seconds_window(w, v.raw.len())),
-                    _ => None,
-                };
-                let (ns, fmt) = match usual {
-                    Some(ns) => (ns, TimeFormat::UnixS),
-                    None => self.read_time(&v).ok_or(SkipReason::BadTime)?,
-                };
+                let window = caps.window(Role::Time as u8, line);
+                let (ns, fmt) = self.read_time(&v, window).ok_or(SkipReason::BadTime)?;
                 (Some(ns), Some(fmt))
             }
         };
         let (latency_ms, latency_ns) = match get(Role::Latency) {
             None => (None, 0),
             Some((rank, v)) => {
-                let unit = self.latency_unit(rank);
-                let short = match v.kind {
-                    Kind::Number => caps
-                        .window(Role::Latency as u8, line)
-                        .and_then(|w| short_decimal(w, v.raw.len())),
-                    _ => None,
-                };
-                let (ms, ns) = match short {
-                    // As `parse_f64` computes it, for the usual short latency. Milliseconds with
-                    // up to 6 decimals (and under 10^8 digits) have an exact integer of
-                    // nanoseconds, equal to `to_ns(ms)`.
-                    Some((digits, frac_len)) => {
-                        let ms = decimal_f64(digits, frac_len) * unit.to_ms();
-                        let exact = (unit == LatencyUnit::Ms)
-                            .then(|| 6usize.checked_sub(frac_len))
-                            .flatten()
-                            .map(|k| digits * POW10_U64[k]);
-                        (ms, exact.unwrap_or_else(|| to_ns(ms)))
-                    }
-                    None => {
-                        let ms = read_latency(&v, unit).ok_or(SkipReason::BadLatency)?;
-                        (ms, to_ns(ms))
-                    }
-                };
+                let window = caps.window(Role::Latency as u8, line);
+                let (ms, ns) = read_latency(&v, self.latency_unit(rank), window)
+                    .ok_or(SkipReason::BadLatency)?;
                 (Some(ms), ns)
             }
         };
@@ -364,25 +335,39 @@ impl Extractor {
     }
 
     /// Reads a time value: an epoch number, RFC 3339, a text-log layout, or `--time-format`.
-    fn read_time(&self, v: &RawValue) -> Option<(i64, TimeFormat)> {
+    /// `window` is the value's bytes and what follows them in the line, when there are 24: the
+    /// usual epoch is read from it as words.
+    #[inline(always)]
+    fn read_time(&self, v: &RawValue, window: Option<&[u8; 24]>) -> Option<(i64, TimeFormat)> {
+        let usual = match v.kind {
+            Kind::Number => window.and_then(|w| epoch_seconds_window(w, v.raw.len())),
+            _ => None,
+        };
+        match usual {
+            Some(ns) => Some((ns, TimeFormat::UnixS)),
+            None => self.read_time_in_full(v),
+        }
+    }
+
+    /// [`Extractor::read_time`] for every other value (out of line: the hot path is above).
+    #[inline(never)]
+    fn read_time_in_full(&self, v: &RawValue) -> Option<(i64, TimeFormat)> {
         let text = match v.kind {
             Kind::Number => return parse_epoch(v.raw),
-            Kind::String if v.escaped => {
-                std::borrow::Cow::Owned(v.text().into_owned().into_bytes())
-            }
-            Kind::String => std::borrow::Cow::Borrowed(v.raw),
+            Kind::String => v.unescaped_bytes(),
             _ => return None,
         };
+        let text = &text[..];
         if let Some(layout) = &self.time_format {
-            if let Some(ns) = std::str::from_utf8(&text)
+            if let Some(ns) = std::str::from_utf8(text)
                 .ok()
                 .and_then(|t| crate::formats::time::parse_with_format(t.trim(), layout))
             {
                 return Some((ns, TimeFormat::Layout));
             }
         }
-        parse_time_text(&text).or_else(|| {
-            crate::formats::time::parse_text_log_time(&text, self.now_ns)
+        parse_time_text(text).or_else(|| {
+            crate::formats::time::parse_text_log_time(text, self.now_ns)
                 .map(|ns| (ns, TimeFormat::Layout))
         })
     }
@@ -464,14 +449,39 @@ pub fn unit_from_name(name: &str) -> Option<LatencyUnit> {
     }
 }
 
-fn read_latency(v: &RawValue, unit: LatencyUnit) -> Option<f64> {
+/// Reads a latency in `unit` as milliseconds and as whole nanoseconds (`to_ns` of them).
+/// `window` is the value's bytes and what follows them in the line, when there are 8: a short
+/// number is read from it as one word.
+#[inline(always)]
+fn read_latency(v: &RawValue, unit: LatencyUnit, window: Option<&[u8; 8]>) -> Option<(f64, u64)> {
+    let short = match v.kind {
+        Kind::Number => window.and_then(|w| short_decimal(w, v.raw.len())),
+        _ => None,
+    };
+    if let Some((digits, frac_len)) = short {
+        // As `parse_f64` computes it, for the usual short latency. Milliseconds with up to 6
+        // decimals (and under 10^8 digits) have an exact integer of nanoseconds, equal to
+        // `to_ns(ms)`.
+        let ms = decimal_f64(digits, frac_len) * unit.to_ms();
+        let exact = (unit == LatencyUnit::Ms)
+            .then(|| 6usize.checked_sub(frac_len))
+            .flatten()
+            .map(|k| digits * POW10_U64[k]);
+        return Some((ms, exact.unwrap_or_else(|| to_ns(ms))));
+    }
+    let ms = read_latency_in_full(v, unit)?;
+    Some((ms, to_ns(ms)))
+}
+
+/// [`read_latency`] for every other value, in milliseconds (out of line: the hot path is above).
+#[inline(never)]
+fn read_latency_in_full(v: &RawValue, unit: LatencyUnit) -> Option<f64> {
     match v.kind {
         // A JSON number is already validated: no trimming, no duration syntax to try.
         Kind::Number => crate::number::parse_f64(v.raw)
             .filter(|ms| *ms >= 0.0)
             .map(|x| x * unit.to_ms()),
-        Kind::String if !v.escaped => parse_latency_text(v.raw, unit),
-        Kind::String => parse_latency_text(v.text().as_bytes(), unit),
+        Kind::String => parse_latency_text(&v.unescaped_bytes(), unit),
         _ => None,
     }
 }
