@@ -486,15 +486,27 @@ fn read_latency_in_full(v: &RawValue, unit: LatencyUnit) -> Option<f64> {
     }
 }
 
+/// A success flag. The kind is matched first: unescaping on every line, as a match on
+/// `(kind, text)` did, cost 2.7% of a run for the strings hardly any line has.
+#[inline]
 fn read_bool(v: &RawValue) -> Option<bool> {
-    match (v.kind, &v.unescaped_bytes()[..]) {
+    match (v.kind, v.raw) {
         (Kind::True, _) => Some(true),
         (Kind::False, _) => Some(false),
-        (Kind::String, t) if t.eq_ignore_ascii_case(b"true") => Some(true),
-        (Kind::String, t) if t.eq_ignore_ascii_case(b"false") => Some(false),
         (Kind::Number, b"1") => Some(true),
         (Kind::Number, b"0") => Some(false),
+        (Kind::String, _) => read_bool_text(&v.unescaped_bytes()),
         _ => None,
+    }
+}
+
+fn read_bool_text(t: &[u8]) -> Option<bool> {
+    if t.eq_ignore_ascii_case(b"true") {
+        Some(true)
+    } else if t.eq_ignore_ascii_case(b"false") {
+        Some(false)
+    } else {
+        None
     }
 }
 
