@@ -191,7 +191,8 @@ fn correctly_rounded_quotient(m: u64, k: usize) -> Option<f64> {
         // Both operands exact: one rounding, Clinger's fast path.
         return Some(m as f64 / POW10[k]);
     }
-    let pow = 10u128.pow(k as u32);
+    // From the table: `10u128.pow(k)` is a loop of 128-bit multiplies, a fifth of this function.
+    let pow = *POW10_U64_WIDE.get(k)? as u128;
     let guess = m as f64 / POW10[k];
     let bits = guess.to_bits();
     // A candidate `M * 2^E` is the correctly rounded `m / 10^k` when it is within half a unit
