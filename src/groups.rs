@@ -279,7 +279,10 @@ mod tests {
             .map(|i| format!("action_{i}").into_bytes())
             .collect();
         let first = keys.iter().map(|k| KeyWords::of(k)).collect::<Vec<_>>();
-        assert!(!parts(&first, FIRST_SEED), "the test needs keys that collide at first");
+        assert!(
+            !parts(&first, FIRST_SEED),
+            "the test needs keys that collide at first"
+        );
         let mut map: GroupMap<u64> = GroupMap::default();
         for k in &keys {
             *map.entry(k) += 1;
@@ -293,7 +296,14 @@ mod tests {
         assert_eq!(map.misses, before);
         // The two keys that shared a slot for a generator's run, among four others.
         let mut map: GroupMap<u64> = GroupMap::default();
-        let six = ["explain", "recommend", "get_manifest", "search", "export", "track_event"];
+        let six = [
+            "explain",
+            "recommend",
+            "get_manifest",
+            "search",
+            "export",
+            "track_event",
+        ];
         for k in six.iter().cycle().take(600) {
             *map.entry(k.as_bytes()) += 1;
         }

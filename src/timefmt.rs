@@ -318,8 +318,117 @@ pub fn parse_rfc3339(b: &[u8]) -> Option<i64> {
     secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
 }
 
+/// The byte pattern of a word of a date-time: each digit place holds `0`, each other place its
+/// separator; and, per place, what added to `byte ^ pattern` sets the high bit when the byte
+/// is wrong there (`0x76` past 9 at a digit place, `0x7f` past 0 at a separator).
+const fn date_word(pattern: &[u8; 8]) -> (u64, u64) {
+    let mut xor = 0u64;
+    let mut add = 0u64;
+    let mut k = 0;
+    while k < 8 {
+        let digit = pattern[k] == b'0';
+        xor |= (pattern[k] as u64) << (8 * k);
+        add |= (if digit { 0x76u64 } else { 0x7f }) << (8 * k);
+        k += 1;
+    }
+    (xor, add)
+}
+
+/// `YYYY-MM-`, `DDTHH:MM`, and `HH:MM:SS` (bytes 11 to 19, overlapping the second).
+const DATE_WORDS: [(u64, u64); 3] = [
+    date_word(b"0000-00-"),
+    date_word(b"00T00:00"),
+    date_word(b"00:00:00"),
+];
+
+/// Word `k` of [`DATE_WORDS`] at the start of `w`: each digit's value in its byte (separators
+/// zeroed), or `None` when a byte is not what that place needs.
+#[inline(always)]
+fn date_digits(w: u64, k: usize) -> Option<u64> {
+    let (xor, add) = DATE_WORDS[k];
+    let x = w ^ xor;
+    let wrong = ((x & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(add) | x) & 0x8080_8080_8080_8080;
+    // Digit places hold 0..=9 now and separators 0: the same `x`.
+    (wrong == 0).then_some(x)
+}
+
+/// Byte `k` of `pairs(x)`: the two-digit number at places `k` and `k + 1`.
+#[inline(always)]
+fn pair(x: u64, k: u32) -> i64 {
+    // No carries: each byte is at most 9 * 10 + 9.
+    ((x.wrapping_mul(10).wrapping_add(x >> 8) >> (8 * k)) & 0xff) as i64
+}
+
+/// [`parse_rfc3339`] for the usual shape: `YYYY-MM-DDTHH:MM:SS`, then a `.` and one to eight
+/// fraction digits or none, then `Z`, `±HH:MM` or nothing. The date's places are checked and
+/// read as three words, the fraction as one, where [`parse_rfc3339`] reads a byte at a time:
+/// about a fifth of the instructions per line, on files that write times so. `None` for any
+/// other text, which [`parse_rfc3339`] then reads or refuses; where this answers, it answers
+/// what that does.
+#[inline]
+pub fn parse_rfc3339_usual(b: &[u8]) -> Option<i64> {
+    let word = |at: usize| Some(u64::from_le_bytes(*b.get(at..)?.first_chunk::<8>()?));
+    let ymd = date_digits(word(0)?, 0)?;
+    let dhm = date_digits(word(8)?, 1)?;
+    let hms = date_digits(word(11)?, 2)?;
+    let (y, mo, d) = (
+        pair(ymd, 0) * 100 + pair(ymd, 2),
+        pair(ymd, 5),
+        pair(dhm, 0),
+    );
+    let (h, mi, s) = (pair(dhm, 3), pair(dhm, 6), pair(hms, 6));
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let mut rest = &b[19..];
+    let mut frac_ns = 0;
+    if let [b'.', digits @ ..] = rest {
+        // Eight bytes from the point, or what there is (the last eight of the text, shifted
+        // down) with `x`s after it.
+        let w = match digits.first_chunk::<8>() {
+            Some(w) => u64::from_le_bytes(*w),
+            None => {
+                let gone = 8 * (8 - digits.len() as u32);
+                let last = u64::from_le_bytes(*b.last_chunk::<8>()?);
+                last.checked_shr(gone).unwrap_or(0) | 0x7878_7878_7878_7878u64 << (64 - gone)
+            }
+        };
+        let n = (crate::number::non_digits(w).trailing_zeros() / 8) as usize;
+        // Nine digits (or none) are left to the full parser.
+        if n == 0 || n == 8 && digits.get(8).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        // The digits, then `0`s: the fraction in units of 10 ns.
+        let keep = u64::MAX >> (64 - 8 * n);
+        let padded = w & keep | crate::number::ZEROS & !keep;
+        frac_ns = crate::number::eight_digit_word(padded) as i64 * 10;
+        rest = &digits[n..];
+    }
+    let offset_s = match rest {
+        [] | [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h0, b':', m1, m0] => {
+            let digit = |c: &u8| c.is_ascii_digit().then_some((c - b'0') as i64);
+            let (oh, om) = (digit(h1)? * 10 + digit(h0)?, digit(m1)? * 10 + digit(m0)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            if *sign == b'+' {
+                oh * 3600 + om * 60
+            } else {
+                -(oh * 3600 + om * 60)
+            }
+        }
+        _ => return None,
+    };
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset_s;
+    secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
+}
+
 /// Parses a time value given as text (a JSON string's content): a date-time or an epoch number.
 pub fn parse_time_text(b: &[u8]) -> Option<(i64, TimeFormat)> {
+    if let Some(ns) = parse_rfc3339_usual(b) {
+        return Some((ns, TimeFormat::Rfc3339));
+    }
     let b = trim_ascii(b);
     if b.len() >= 19 && b[4] == b'-' {
         return parse_rfc3339(b).map(|ns| (ns, TimeFormat::Rfc3339));
@@ -583,6 +692,74 @@ mod tests {
             b"2024-01-15T10:30:45+1",
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn usual_rfc3339_shapes_are_read_by_words() {
+        let base = T0 * 1_000_000_000;
+        for (text, want) in [
+            ("2024-01-15T10:30:45Z", base),
+            ("2024-01-15T10:30:45", base),
+            ("2024-01-15T10:30:45.1Z", base + 100_000_000),
+            ("2024-01-15T10:30:45.123Z", base + 123_000_000),
+            ("2024-01-15T10:30:45.12345678Z", base + 123_456_780),
+            ("2024-01-15T10:30:45.123456+00:00", base + 123_456_000),
+            ("2024-01-15T11:30:45+01:00", base),
+            ("2024-01-15T05:00:45.5-05:30", base + 500_000_000),
+            ("2024-02-29T00:00:00Z", 1_709_164_800 * 1_000_000_000),
+            ("1969-12-31T23:59:59Z", -1_000_000_000),
+        ] {
+            assert_eq!(parse_rfc3339_usual(text.as_bytes()), Some(want), "{text}");
+        }
+        // Left to the full parser: other layouts, and nothing invalid is accepted.
+        for text in [
+            "2024-01-15 10:30:45Z",
+            "2024-01-15T10:30:45,123",
+            "2024-01-15T10:30:45.123456789Z",
+            "2024-01-15t10:30:45z",
+            "2024-01-15T05:00:45-0530",
+            "2024-13-15T10:30:45Z",
+            "2023-02-29T10:30:45Z",
+            "2024-01-15T24:30:45Z",
+            "2024-01-15T10:30:45.Z",
+            "2024-01-15T10:30:45.",
+            "2024-01-15T10:30:45.+01:00",
+            "2024-01-15T10:30:45Zjunk",
+            "2024-01-1/T10:30:45Z",
+            "2024-01-15T10:30:45+24:00",
+            "2024-01-15T10:30:4",
+        ] {
+            assert_eq!(parse_rfc3339_usual(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Wherever the word reader answers, the full parser answers the same.
+        #[test]
+        fn usual_rfc3339_equals_full(
+            digits in proptest::collection::vec(0u8..10, 14),
+            seps in proptest::collection::vec(proptest::sample::select(&b"--T::-: tZ/"[..]), 5),
+            frac in "([.,][0-9]{0,10})?",
+            zone in "(Z|z|[+-][0-9]{2}(:?[0-9]{2})?|)",
+            junk in proptest::bool::weighted(0.1),
+        ) {
+            let mut text = Vec::new();
+            let mut d = digits.iter().map(|d| b'0' + d);
+            for (k, len) in [4, 2, 2, 2, 2, 2].into_iter().enumerate() {
+                text.extend(d.by_ref().take(len));
+                if let Some(&sep) = seps.get(k) {
+                    text.push(sep);
+                }
+            }
+            text.extend_from_slice(frac.as_bytes());
+            text.extend_from_slice(zone.as_bytes());
+            if junk {
+                text.push(b'x');
+            }
+            if let Some(ns) = parse_rfc3339_usual(&text) {
+                proptest::prop_assert_eq!(parse_rfc3339(&text), Some(ns), "{}", String::from_utf8_lossy(&text));
+            }
         }
     }
 
