@@ -1527,6 +1527,51 @@ fn slow_to_a_closed_pipe_exits_quietly() {
 }
 
 #[test]
+fn csv_to_a_closed_pipe_exits_quietly() {
+    // csv wraps its I/O errors; a closed pipe must still read as one (it printed "Broken pipe"
+    // and exited 2).
+    let big = big();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tlm"))
+        .args(["slow", "--over", "0ms", "--format", "csv"])
+        .arg(&big.files[0])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("file,line,"), "first line: {first:?}");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!((out.status.code(), stderr.as_ref()), (Some(0), ""));
+}
+
+/// `tlm check … | head` (or a reader that closes at once): the exit code is still the verdict,
+/// so that a CI gate under `pipefail` does not pass on a breach.
+#[test]
+fn check_keeps_its_verdict_when_the_pipe_closes() {
+    for (threshold, want) in [("0.1%", 1), ("50%", 0)] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tlm"))
+            .args(["check", "--max-error-rate", threshold])
+            .arg("fixtures/eventkit_telemetry.jsonl")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            (out.status.code(), stderr.as_ref()),
+            (Some(want), ""),
+            "{threshold}"
+        );
+    }
+}
+
+#[test]
 fn slow_needs_over_or_top() {
     let out = run(&["slow", "fixtures/eventkit_telemetry.jsonl"]);
     assert_eq!(out.code, Some(2), "stderr: {}", out.stderr);

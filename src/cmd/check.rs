@@ -261,8 +261,12 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<i32> {
             window,
         },
     );
-    render_check(args.format, &report, &rules, out)?;
-    Ok(exit_code(&report, args.format, args.fail_on_warn))
+    let code = exit_code(&report, args.format, args.fail_on_warn);
+    match render_check(args.format, &report, &rules, out) {
+        // A reader that closed the pipe (`tlm check … | head`) does not change the verdict.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
+        rendered => Ok(rendered.map(|()| code)?),
+    }
 }
 
 fn exit_code(r: &CheckReport, format: CheckFormat, fail_on_warn: bool) -> i32 {

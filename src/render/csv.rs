@@ -56,14 +56,24 @@ fn row(key: &str, s: &StatsJson) -> Vec<String> {
     ]
 }
 
+/// A csv error as the I/O error inside it when there is one, so that a closed pipe stays a
+/// closed pipe (csv's own conversion makes every error `Other`).
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("CSV output: {other:?}")),
+    }
+}
+
 impl Renderer for CsvRenderer {
     fn summary(&self, report: &SummaryReport, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(HEADER)?;
+        w.write_record(HEADER).map_err(io_error)?;
         for g in &report.groups {
-            w.write_record(row(&g.key, &g.stats))?;
+            w.write_record(row(&g.key, &g.stats)).map_err(io_error)?;
         }
-        w.write_record(row("(total)", &report.overall))?;
+        w.write_record(row("(total)", &report.overall))
+            .map_err(io_error)?;
         w.flush()
     }
 
@@ -85,7 +95,7 @@ impl Renderer for CsvRenderer {
             "groups",
             "example",
         ]);
-        w.write_record(&header)?;
+        w.write_record(&header).map_err(io_error)?;
         for e in &report.errors {
             let mut rec = vec![];
             if by {
@@ -103,7 +113,7 @@ impl Renderer for CsvRenderer {
                 groups.join(";"),
                 e.example.clone(),
             ]);
-            w.write_record(&rec)?;
+            w.write_record(&rec).map_err(io_error)?;
         }
         w.flush()
     }
@@ -118,7 +128,8 @@ impl Renderer for CsvRenderer {
             "latency_ms",
             "outcome",
             "error",
-        ])?;
+        ])
+        .map_err(io_error)?;
         for r in rows {
             w.write_record([
                 r.file.clone(),
@@ -128,7 +139,8 @@ impl Renderer for CsvRenderer {
                 r.latency_ms.to_string(),
                 r.outcome.to_string(),
                 r.error.clone().unwrap_or_default(),
-            ])?;
+            ])
+            .map_err(io_error)?;
         }
         w.flush()
     }
