@@ -11,7 +11,10 @@ use crate::timefmt::format_rfc3339;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-/// Distinct rows kept; what does not fit is counted in `ErrorsReport::not_listed`.
+/// Distinct rows kept at most. When a new message finds the table full, the rarer half of the
+/// rows is dropped ([`ErrorsAcc::prune`]): memory stays bounded, the totals stay exact, and a
+/// message that keeps coming back keeps its row, where refusing new rows lost any message first
+/// met after the table filled (in some worker's chunk), however frequent.
 const ROW_LIMIT: usize = 10_000;
 /// Distinct groups tallied per row.
 const GROUPS_PER_ROW: usize = 1_000;
@@ -72,8 +75,11 @@ pub struct ErrorsAcc {
     /// Rows by [`MessageSource::write_key`] (after the row's group when rows are by group): a
     /// message seen before finds its row without being unescaped, clustered or copied.
     known: KnownKeys,
-    /// Failures and error events that did not fit in the row limit.
-    overflow: u64,
+    /// Every failure and error event counted, whether or not its row is still kept.
+    failures: u64,
+    error_events: u64,
+    /// What was dropped to stay within [`ROW_LIMIT`].
+    pruned: Pruned,
     key: Vec<u8>,
     probe: Vec<u8>,
     /// The key of the row being looked for, reused from message to message.
@@ -148,7 +154,9 @@ impl ErrorsAcc {
             rows: Vec::new(),
             index: FxHashMap::default(),
             known: KnownKeys::new(),
-            overflow: 0,
+            failures: 0,
+            error_events: 0,
+            pruned: Pruned::default(),
             key: Vec::new(),
             probe: Vec::new(),
             wanted: RowKey::default(),
@@ -205,12 +213,12 @@ impl Accumulate for ErrorsAcc {
                 if self.opts.raw || !write_template(&text, wanted_tpl) {
                     wanted_tpl.push_str(&text);
                 }
+                if self.rows.len() >= ROW_LIMIT && !self.index.contains_key(&self.wanted) {
+                    let pruned = prune(&mut self.rows, &mut self.index, &mut self.known);
+                    self.pruned.add(pruned);
+                }
                 let at_row = match self.index.get(&self.wanted) {
                     Some(&at_row) => at_row,
-                    None if self.rows.len() >= ROW_LIMIT => {
-                        self.overflow += 1;
-                        return;
-                    }
                     None => {
                         self.index.insert(self.wanted.clone(), self.rows.len());
                         self.rows.push((self.wanted.clone(), ErrorRow::default()));
@@ -225,8 +233,10 @@ impl Accumulate for ErrorsAcc {
         let row = &mut self.rows[at_row].1;
         if is_failure {
             row.failures += 1;
+            self.failures += 1;
         } else {
             row.error_events += 1;
+            self.error_events += 1;
         }
         if let Some(t) = rec.time_ns {
             row.note_time(t);
@@ -243,20 +253,82 @@ impl Accumulate for ErrorsAcc {
     }
 
     fn merge(&mut self, other: Self) {
-        self.overflow += other.overflow;
-        // Rows are only ever appended, so `known` still points at the right ones.
+        self.failures += other.failures;
+        self.error_events += other.error_events;
+        self.pruned.add(other.pruned);
+        // Rows are only appended here, so `known` still points at the right ones.
         for (k, r) in other.rows {
             match self.index.get(&k) {
                 Some(&at_row) => self.rows[at_row].1.merge(r),
-                None if self.rows.len() >= ROW_LIMIT => {
-                    self.overflow += r.failures + r.error_events;
-                }
                 None => {
                     self.index.insert(k.clone(), self.rows.len());
                     self.rows.push((k, r));
                 }
             }
         }
+        if self.rows.len() > ROW_LIMIT {
+            self.prune();
+        }
+    }
+}
+
+impl ErrorsAcc {
+    /// [`prune`]s the rows, noting what was dropped.
+    #[cold]
+    fn prune(&mut self) {
+        let pruned = prune(&mut self.rows, &mut self.index, &mut self.known);
+        self.pruned.add(pruned);
+    }
+}
+
+/// What [`prune`] dropped: rows, the errors they held, and the sum of the counts at or below
+/// which rows went. A message met again starts a new row, so a count shown is short by at most
+/// that sum (also after a merge: a row kept on both sides lost at most each side's sum).
+#[derive(Clone, Copy, Debug, Default)]
+struct Pruned {
+    rows: u64,
+    errors: u64,
+    undercount_at_most: u64,
+}
+
+impl Pruned {
+    fn add(&mut self, o: Pruned) {
+        self.rows += o.rows;
+        self.errors += o.errors;
+        self.undercount_at_most += o.undercount_at_most;
+    }
+}
+
+/// Drops the rows whose count is at most the median count (at least half of them), and forgets
+/// where the kept rows were.
+#[cold]
+fn prune(
+    rows: &mut Vec<(RowKey, ErrorRow)>,
+    index: &mut FxHashMap<RowKey, usize>,
+    known: &mut KnownKeys,
+) -> Pruned {
+    let count = |r: &ErrorRow| r.failures + r.error_events;
+    let mut counts: Vec<u64> = rows.iter().map(|(_, r)| count(r)).collect();
+    let middle = counts.len() / 2;
+    let threshold = *counts.select_nth_unstable(middle).1;
+    let before = rows.len();
+    let mut dropped = 0;
+    rows.retain(|(_, r)| {
+        let keep = count(r) > threshold;
+        if !keep {
+            dropped += count(r);
+        }
+        keep
+    });
+    index.clear();
+    for (at_row, (k, _)) in rows.iter().enumerate() {
+        index.insert(k.clone(), at_row);
+    }
+    *known = KnownKeys::new();
+    Pruned {
+        rows: (before - rows.len()) as u64,
+        errors: dropped,
+        undercount_at_most: threshold,
     }
 }
 
@@ -286,10 +358,16 @@ pub struct ErrorsReport {
     pub total: u64,
     pub failures: u64,
     pub error_events: u64,
-    /// Rows found in all (before `--top`).
+    /// Rows found in all (before `--top`); at least this many when rows were pruned.
     pub distinct: usize,
     /// Errors beyond the rows shown.
     pub not_listed: u64,
+    /// Rows of rare messages dropped to keep memory bounded (more distinct messages than
+    /// [`ROW_LIMIT`]), and the errors they held: each count shown is then a lower bound, short
+    /// by at most `undercount_at_most`.
+    pub pruned_rows: u64,
+    pub pruned_errors: u64,
+    pub undercount_at_most: u64,
     pub errors: Vec<ErrorRowJson>,
 }
 
@@ -297,9 +375,8 @@ pub struct ErrorsReport {
 const GROUPS_SHOWN: usize = 5;
 
 pub fn build_report(acc: ErrorsAcc, stats: &RunStats, ex: &Extractor, top: usize) -> ErrorsReport {
-    let failures: u64 = acc.rows.iter().map(|(_, r)| r.failures).sum();
-    let error_events: u64 = acc.rows.iter().map(|(_, r)| r.error_events).sum();
-    let total = failures + error_events + acc.overflow;
+    let (failures, error_events) = (acc.failures, acc.error_events);
+    let total = failures + error_events;
     let distinct = acc.rows.len();
     let mut rows = acc.rows;
     rows.sort_by(|a, b| {
@@ -371,6 +448,9 @@ pub fn build_report(acc: ErrorsAcc, stats: &RunStats, ex: &Extractor, top: usize
         error_events,
         distinct,
         not_listed: total - shown,
+        pruned_rows: acc.pruned.rows,
+        pruned_errors: acc.pruned.errors,
+        undercount_at_most: acc.pruned.undercount_at_most,
         errors,
     }
 }

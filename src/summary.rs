@@ -249,6 +249,11 @@ pub struct SummaryReport {
     pub errors: Vec<ErrorJson>,
     /// Failures beyond the listed errors.
     pub errors_not_listed: u64,
+    /// Rows of rare messages dropped to keep memory bounded, and the errors they held (see
+    /// `tlm errors`): the listed counts are then lower bounds.
+    pub errors_pruned_rows: u64,
+    pub errors_pruned: u64,
+    pub errors_undercount_at_most: u64,
     /// Events (records that are not outcomes) by level, most frequent first.
     pub levels: serde_json::Map<String, serde_json::Value>,
     /// Events per second over the span (`null` without a span).
@@ -368,6 +373,9 @@ pub fn build_report(
             })
             .collect(),
         errors_not_listed: errors.not_listed,
+        errors_pruned_rows: errors.pruned_rows,
+        errors_pruned: errors.pruned_errors,
+        errors_undercount_at_most: errors.undercount_at_most,
         errors: errors.errors.into_iter().map(as_json).collect(),
         levels: levels
             .top(usize::MAX)

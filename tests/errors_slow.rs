@@ -1571,6 +1571,67 @@ fn check_keeps_its_verdict_when_the_pipe_closes() {
     }
 }
 
+/// More distinct messages than `errors` keeps rows for (10,000): the totals stay exact, a
+/// message that keeps coming back stays listed with a count short by at most the bound the
+/// report gives, and the report says rows were dropped. (Rows used to be refused once the table
+/// was full: `failures` counted only the kept rows, and a frequent message first met after that
+/// point was never listed.)
+#[test]
+fn errors_beyond_the_row_limit_keep_exact_totals_and_frequent_messages() {
+    let mut text = String::new();
+    let (mut failures, mut frequent) = (0u64, 0u64);
+    for i in 0..40_000u64 {
+        // A unique message on every line, and `frequent` on every 50th, from line 20,000 on.
+        text.push_str(&format!(
+            "{{\"ts\": {}, \"success\": false, \"error\": \"unique{i}x\"}}\n",
+            1_700_000_000 + i
+        ));
+        failures += 1;
+        if i >= 20_000 && i % 50 == 0 {
+            text.push_str(&format!(
+                "{{\"ts\": {}, \"success\": false, \"error\": \"disk full\"}}\n",
+                1_700_000_000 + i
+            ));
+            failures += 1;
+            frequent += 1;
+        }
+        text.push_str(&format!(
+            "{{\"ts\": {}, \"success\": true}}\n",
+            1_700_000_000 + i
+        ));
+    }
+    let (_dir, path, _) = temp_input(&text);
+    for threads in ["1", "2"] {
+        for raw in [true, false] {
+            let mut args = vec!["errors", "--format", "json", "--top", "3", "-j", threads];
+            if raw {
+                args.push("--raw");
+            }
+            let v = run_json(&with_files(&args, std::slice::from_ref(&path)));
+            assert_eq!(v["failures"], failures, "-j{threads} raw {raw}");
+            assert_eq!(v["total"], failures);
+            assert!(v["pruned_rows"].as_u64().unwrap() > 0);
+            let bound = v["undercount_at_most"].as_u64().unwrap();
+            let top = &v["errors"][0];
+            assert_eq!(top["example"], "disk full", "{v}");
+            let count = top["count"].as_u64().unwrap();
+            assert!(
+                count <= frequent && count + bound >= frequent,
+                "count {count}, bound {bound}, true {frequent}"
+            );
+            let listed: u64 = v["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["count"].as_u64().unwrap())
+                .sum();
+            assert_eq!(listed + v["not_listed"].as_u64().unwrap(), failures);
+        }
+    }
+    let table = String::from_utf8(run_ok(&with_files(&["errors", "--raw"], &[path]))).unwrap();
+    assert!(table.contains("rows of rare ones were dropped"), "{table}");
+}
+
 #[test]
 fn slow_needs_over_or_top() {
     let out = run(&["slow", "fixtures/eventkit_telemetry.jsonl"]);

@@ -258,6 +258,17 @@ impl Renderer for TableRenderer {
                 ]);
             }
             writeln!(out, "{t}")?;
+            if r.errors_pruned_rows > 0 {
+                writeln!(
+                    out,
+                    "{}",
+                    pruned_note(
+                        r.errors_pruned_rows,
+                        r.errors_pruned,
+                        r.errors_undercount_at_most
+                    )
+                )?;
+            }
         }
 
         if !r.levels.is_empty() {
@@ -398,6 +409,13 @@ impl TableRenderer {
                 thousands(r.not_listed)
             )?;
         }
+        if r.pruned_rows > 0 {
+            writeln!(
+                out,
+                "{}",
+                pruned_note(r.pruned_rows, r.pruned_errors, r.undercount_at_most)
+            )?;
+        }
         Ok(())
     }
 
@@ -429,6 +447,17 @@ impl TableRenderer {
         }
         writeln!(out, "{t}")
     }
+}
+
+/// The note under an error table whose rare rows were dropped to bound memory.
+fn pruned_note(rows: u64, errors: u64, undercount: u64) -> String {
+    format!(
+        "more distinct messages than tlm keeps: {} rows of rare ones were dropped ({} errors); \
+         the counts above are lower bounds, short by at most {}",
+        thousands(rows),
+        thousands(errors),
+        thousands(undercount)
+    )
 }
 
 #[cfg(test)]
