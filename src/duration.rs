@@ -24,6 +24,16 @@ impl LatencyUnit {
         }
     }
 
+    /// The power of ten that turns this unit into milliseconds.
+    pub fn ms_exponent(self) -> i32 {
+        match self {
+            LatencyUnit::Ms => 0,
+            LatencyUnit::S => 3,
+            LatencyUnit::Us => -3,
+            LatencyUnit::Ns => -6,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             LatencyUnit::Ms => "ms",
@@ -34,17 +44,51 @@ impl LatencyUnit {
     }
 }
 
-fn unit_ms(unit: &[u8]) -> Option<f64> {
+/// A duration unit in milliseconds: a power of ten (exact scaling of the digits, see
+/// [`decimal_ms`]) or a factor.
+enum UnitMs {
+    Pow10(i32),
+    Times(f64),
+}
+
+fn unit_ms(unit: &[u8]) -> Option<UnitMs> {
     Some(match unit {
-        b"ns" => 1e-6,
-        b"us" | b"\xc2\xb5s" | b"\xce\xbcs" => 1e-3,
-        b"ms" => 1.0,
-        b"s" => 1000.0,
-        b"m" => 60_000.0,
-        b"h" => 3_600_000.0,
-        b"d" => 86_400_000.0,
+        b"ns" => UnitMs::Pow10(-6),
+        b"us" | b"\xc2\xb5s" | b"\xce\xbcs" => UnitMs::Pow10(-3),
+        b"ms" => UnitMs::Pow10(0),
+        b"s" => UnitMs::Pow10(3),
+        b"m" => UnitMs::Times(60_000.0),
+        b"h" => UnitMs::Times(3_600_000.0),
+        b"d" => UnitMs::Times(86_400_000.0),
         _ => return None,
     })
+}
+
+/// The decimal `text` (a JSON number or plain decimal, already known to be one) times
+/// 10^`exponent`, correctly rounded: the milliseconds the same digits would be if written in
+/// milliseconds. `4.095` s is 4095 ms exactly, where `4.095 * 1000.0` is 4094.9999999999995, so
+/// `latency_s: 4.095` and `latency_ms: 4095` tie, as they should.
+pub fn decimal_ms(text: &[u8], exponent: i32) -> Option<f64> {
+    let v = crate::number::parse_f64(text)?;
+    if exponent == 0 {
+        return Some(v);
+    }
+    // The digits with the exponent added, read by the standard library (rare: the usual short
+    // latencies are scaled exactly in `fields::read_latency`).
+    let mut buf = [0u8; 64];
+    let mut w = &mut buf[..];
+    let fits = !text.iter().any(|&c| c | 0x20 == b'e')
+        && std::io::Write::write_all(&mut w, text).is_ok()
+        && std::io::Write::write_fmt(&mut w, format_args!("e{exponent}")).is_ok();
+    let scaled = if fits {
+        let len = 64 - w.len();
+        std::str::from_utf8(&buf[..len]).ok()?.parse::<f64>().ok()?
+    } else if exponent > 0 {
+        v * 10f64.powi(exponent)
+    } else {
+        v / 10f64.powi(-exponent)
+    };
+    scaled.is_finite().then_some(scaled)
 }
 
 /// Parses a duration string into milliseconds: one or more `<number><unit>` terms, units `ns`,
@@ -65,12 +109,15 @@ pub fn parse_duration(text: &str) -> Option<f64> {
         if i == start {
             return None;
         }
-        let value: f64 = std::str::from_utf8(&b[start..i]).ok()?.parse().ok()?;
+        let digits = &b[start..i];
         let ustart = i;
         while i < b.len() && !(b[i].is_ascii_digit() || b[i] == b'.') {
             i += 1;
         }
-        total += value * unit_ms(&b[ustart..i])?;
+        total += match unit_ms(&b[ustart..i])? {
+            UnitMs::Pow10(e) => decimal_ms(digits, e)?,
+            UnitMs::Times(f) => std::str::from_utf8(digits).ok()?.parse::<f64>().ok()? * f,
+        };
     }
     Some(total)
 }
@@ -79,8 +126,9 @@ pub fn parse_duration(text: &str) -> Option<f64> {
 /// Returns milliseconds; `None` for anything unusable, including negatives.
 pub fn parse_latency_text(text: &[u8], unit: LatencyUnit) -> Option<f64> {
     let text = crate::timefmt::trim_ascii(text);
-    if let Some(v) = crate::number::parse_f64(text) {
-        return (v >= 0.0).then(|| v * unit.to_ms());
+    if let Some(v) = decimal_ms(text, unit.ms_exponent()) {
+        // `-0` is 0: it must sort and print as 0.
+        return (v >= 0.0).then_some(v + 0.0);
     }
     parse_duration(std::str::from_utf8(text).ok()?)
 }
@@ -119,6 +167,32 @@ pub fn trim_float(v: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The same duration in any unit is the same number of milliseconds, bit for bit.
+    #[test]
+    fn units_scale_the_digits_exactly() {
+        for (text, exponent) in [
+            ("4.095", 3),
+            ("4095", 0),
+            ("4095000", -3),
+            ("4095000000", -6),
+            ("0.004095", 6),
+        ] {
+            assert_eq!(
+                decimal_ms(text.as_bytes(), exponent),
+                Some(4095.0),
+                "{text}e{exponent}"
+            );
+        }
+        assert_eq!(4.095 * 1000.0, 4094.9999999999995, "why this is needed");
+        assert_eq!(decimal_ms(b"1.5e3", 3), Some(1_500_000.0));
+        assert_eq!(decimal_ms(b"x", 3), None);
+        assert_eq!(parse_duration("4.095s"), Some(4095.0));
+        assert_eq!(parse_duration("4095000us"), Some(4095.0));
+        assert_eq!(parse_latency_text(b"4.095", LatencyUnit::S), Some(4095.0));
+        let zero = parse_latency_text(b"-0", LatencyUnit::Ms).unwrap();
+        assert!(zero.is_sign_positive());
+    }
+
     use super::*;
 
     #[test]

@@ -459,14 +459,19 @@ fn read_latency(v: &RawValue, unit: LatencyUnit, window: Option<&[u8; 8]>) -> Op
         _ => None,
     };
     if let Some((digits, frac_len)) = short {
-        // As `parse_f64` computes it, for the usual short latency. Milliseconds with up to 6
-        // decimals (and under 10^8 digits) have an exact integer of nanoseconds, equal to
-        // `to_ns(ms)`.
-        let ms = decimal_f64(digits, frac_len) * unit.to_ms();
-        let exact = (unit == LatencyUnit::Ms)
-            .then(|| 6usize.checked_sub(frac_len))
-            .flatten()
-            .map(|k| digits * POW10_U64[k]);
+        // The digits scaled to milliseconds with one correctly rounded division (or exactly),
+        // as `decimal_ms` computes it for the other values: `4.095` s is 4095 ms. Up to the
+        // unit's nanoseconds in decimals, the nanoseconds are an exact integer, equal to
+        // `to_ns(ms)`; short numbers have under 10^8 digits, so the products fit.
+        let to_divide = frac_len as i32 - unit.ms_exponent();
+        let ms = match usize::try_from(to_divide) {
+            Ok(k) => decimal_f64(digits, k),
+            Err(_) => (digits * POW10_U64[to_divide.unsigned_abs() as usize]) as f64,
+        };
+        let exact = usize::try_from(unit.ms_exponent() + 6 - frac_len as i32)
+            .ok()
+            .and_then(|k| POW10_U64.get(k).or((k == 9).then_some(&1_000_000_000)))
+            .map(|p| digits * p);
         return Some((ms, exact.unwrap_or_else(|| to_ns(ms))));
     }
     let ms = read_latency_in_full(v, unit)?;
@@ -478,9 +483,10 @@ fn read_latency(v: &RawValue, unit: LatencyUnit, window: Option<&[u8; 8]>) -> Op
 fn read_latency_in_full(v: &RawValue, unit: LatencyUnit) -> Option<f64> {
     match v.kind {
         // A JSON number is already validated: no trimming, no duration syntax to try.
-        Kind::Number => crate::number::parse_f64(v.raw)
+        // `-0` is 0: it must sort and print as 0.
+        Kind::Number => crate::duration::decimal_ms(v.raw, unit.ms_exponent())
             .filter(|ms| *ms >= 0.0)
-            .map(|x| x * unit.to_ms()),
+            .map(|ms| ms + 0.0),
         Kind::String => parse_latency_text(&v.unescaped_bytes(), unit),
         _ => None,
     }

@@ -1632,6 +1632,35 @@ fn errors_beyond_the_row_limit_keep_exact_totals_and_frequent_messages() {
     assert!(table.contains("rows of rare ones were dropped"), "{table}");
 }
 
+/// One latency written in four units ties with itself (ties in input order), and `-0` is 0.
+/// (`4.095 * 1000.0` is 4094.9999999999995: the lines came out 2, 4, 1, 3, and `max` printed
+/// `-0.0`.)
+#[test]
+fn the_same_latency_in_any_unit_ties_and_minus_zero_is_zero() {
+    let lines = [
+        r#"{"ts": 1700000000, "action": "a", "latency_s": 4.095}"#,
+        r#"{"ts": 1700000001, "action": "a", "latency_ms": 4095}"#,
+        r#"{"ts": 1700000002, "action": "a", "duration": "4.095s"}"#,
+        r#"{"ts": 1700000003, "action": "a", "latency_us": 4095000}"#,
+        r#"{"ts": 1700000004, "action": "a", "latency_ms": -0}"#,
+        r#"{"ts": 1700000005, "action": "a", "latency_ms": 0}"#,
+    ];
+    let (_dir, path, _) = temp_input(&(lines.join("\n") + "\n"));
+    let out = run_ok(&with_files(
+        &["slow", "--top", "6"],
+        std::slice::from_ref(&path),
+    ));
+    let want: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    assert_eq!(String::from_utf8(out).unwrap(), want);
+    let v = run_json(&with_files(&["summarize", "--format", "json"], &[path]));
+    let lat = &v["overall"]["latency_ms"];
+    assert_eq!(
+        (lat["max"].as_f64(), lat["min"].as_f64()),
+        (Some(4095.0), Some(0.0))
+    );
+    assert!(lat["min"].as_f64().unwrap().is_sign_positive(), "{lat}");
+}
+
 #[test]
 fn slow_needs_over_or_top() {
     let out = run(&["slow", "fixtures/eventkit_telemetry.jsonl"]);
