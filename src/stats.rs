@@ -67,7 +67,11 @@ impl LatencyHistogram {
             self.max = ms;
         }
         self.count += 1;
-        self.sum_ns += ns as u128;
+        self.sum_ns += match ns {
+            // Past u64 nanoseconds (584 years), `ns` saturates: the sum takes the float's.
+            u64::MAX => (ms * 1e6) as u128,
+            ns => ns as u128,
+        };
         match &mut self.hist {
             Some(h) => h.record(ns),
             None => {
@@ -296,6 +300,19 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
+    /// Latencies past u64 nanoseconds still add up (the mean was capped at 2^64 ns).
+    #[test]
+    fn huge_latencies_keep_their_mean() {
+        let mut h = LatencyHistogram::new();
+        h.record(1.0);
+        h.record(12_345_678_901_234_567.0);
+        let mean = h.mean().unwrap();
+        assert!(
+            (mean / 6_172_839_450_617_284.0 - 1.0).abs() < 1e-12,
+            "{mean}"
+        );
+    }
+
     use super::*;
 
     use proptest::prelude::*;
