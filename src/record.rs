@@ -1,6 +1,6 @@
 //! A record: what one input line says once its fields are found and read.
 
-use crate::json_scan::{Captures, RawValue};
+use crate::json_scan::{Captures, Kind, RawValue};
 use crate::outcome::Outcome;
 use crate::timefmt::TimeFormat;
 
@@ -223,9 +223,18 @@ pub enum MessageSource<'a> {
 }
 
 impl<'a> MessageSource<'a> {
-    /// The message text, borrowed from the line when it can be.
+    /// The message text, borrowed from the line when it can be. An object or array is written
+    /// compactly (see [`compact_json`]).
     pub fn text(&self) -> std::borrow::Cow<'a, str> {
         match self {
+            MessageSource::Error(v) | MessageSource::Message(v)
+                if matches!(v.kind, Kind::Object | Kind::Array) =>
+            {
+                match compact_json(v.raw) {
+                    std::borrow::Cow::Borrowed(_) => v.text(),
+                    std::borrow::Cow::Owned(b) => String::from_utf8_lossy(&b).into_owned().into(),
+                }
+            }
             MessageSource::Error(v) | MessageSource::Message(v) => v.text(),
             MessageSource::Status(v) => format!("status {}", v.text()).into(),
             MessageSource::Missing => "(no message)".into(),
@@ -244,13 +253,64 @@ impl<'a> MessageSource<'a> {
             }
         };
         out.extend_from_slice(&[tag, v.kind as u8, v.escaped as u8]);
-        out.extend_from_slice(v.raw);
+        match v.kind {
+            Kind::Object | Kind::Array => out.extend_from_slice(&compact_json(v.raw)),
+            _ => out.extend_from_slice(v.raw),
+        }
+    }
+}
+
+/// A JSON object or array (valid JSON text) without the whitespace between its tokens, so that
+/// the same error written `{"code": 1}`, `{"code":1}` or `{ "code" : 1 }` is one message;
+/// borrowed when there is none.
+pub fn compact_json(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let is_ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut out: Option<Vec<u8>> = None;
+    let (mut in_string, mut escaped) = (false, false);
+    for (k, &c) in raw.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                in_string = false;
+            }
+        } else if c == b'"' {
+            in_string = true;
+        } else if is_ws(c) {
+            out.get_or_insert_with(|| raw[..k].to_vec());
+            continue;
+        }
+        if let Some(o) = &mut out {
+            o.push(c);
+        }
+    }
+    match out {
+        Some(o) => std::borrow::Cow::Owned(o),
+        None => std::borrow::Cow::Borrowed(raw),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects_lose_the_spaces_between_tokens_only() {
+        for text in [r#"{"code":1}"#, r#"{"code": 1}"#, "{ \"code\" :\t1 }"] {
+            assert_eq!(&*compact_json(text.as_bytes()), br#"{"code":1}"#, "{text}");
+        }
+        let kept = r#"{"msg":"a  b \" c"}"#;
+        assert!(matches!(
+            compact_json(kept.as_bytes()),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            &*compact_json(br#"[ "x \\", { "y" : [ 1 , 2 ] } ]"#),
+            br#"["x \\",{"y":[1,2]}]"#
+        );
+    }
 
     #[test]
     fn ranks_keep_a_byte_per_role() {

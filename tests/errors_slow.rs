@@ -1661,6 +1661,52 @@ fn the_same_latency_in_any_unit_ties_and_minus_zero_is_zero() {
     assert!(lat["min"].as_f64().unwrap().is_sign_positive(), "{lat}");
 }
 
+/// One error object written with three spacings is one row, raw or clustered.
+#[test]
+fn error_objects_are_one_message_whatever_their_spacing() {
+    let text = [
+        r#"{"ts": 1, "success": false, "error": {"code":1}}"#,
+        r#"{"ts": 2, "success": false, "error": {"code": 1}}"#,
+        r#"{"ts": 3, "success": false, "error": { "code" : 1 }}"#,
+        r#"{"ts": 4, "success": false, "error": "disk full"}"#,
+    ]
+    .join("\n");
+    // Written directly: the test's reference reader does not take object messages.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join("objects.jsonl")
+        .to_string_lossy()
+        .into_owned();
+    std::fs::write(&path, text).unwrap();
+    for raw in [true, false] {
+        let mut args = vec!["errors", "--format", "json"];
+        if raw {
+            args.push("--raw");
+        }
+        let v = run_json(&with_files(&args, std::slice::from_ref(&path)));
+        let rows: Vec<(u64, String)> = v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["count"].as_u64().unwrap(),
+                    e["example"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (3, r#"{"code":1}"#.to_string()),
+                (1, "disk full".to_string())
+            ],
+            "raw {raw}"
+        );
+    }
+}
+
 #[test]
 fn slow_needs_over_or_top() {
     let out = run(&["slow", "fixtures/eventkit_telemetry.jsonl"]);
