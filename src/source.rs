@@ -80,8 +80,11 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, out)?,
             Ok(m) if m.is_file() => out.push(Input::Path(p)),
-            // Sockets, fifos and dangling links inside a directory are not log files.
-            _ => {}
+            // Sockets and fifos inside a directory are not log files.
+            Ok(_) => {}
+            // A dangling link (or an entry that vanished) is left out, but not silently: the
+            // run goes on with the rest of the directory, as `grep -r` does.
+            Err(e) => eprintln!("tlm: skipping '{}': {}", p.display(), describe_io(&e)),
         }
     }
     Ok(())

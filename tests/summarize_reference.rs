@@ -1295,6 +1295,28 @@ fn directory_is_walked_recursively_in_sorted_order() {
     assert_eq!(doc["inputs"]["lines"], 38 + 44 + 27);
 }
 
+/// A dangling link inside a directory is left out with a one-line note on stderr, and the rest
+/// of the directory is read (it used to vanish without a word).
+#[cfg(unix)]
+#[test]
+fn dangling_link_in_a_directory_is_named_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, ek) = fixture("eventkit_telemetry.jsonl");
+    std::fs::write(dir.path().join("a.jsonl"), &ek).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.jsonl"), dir.path().join("b.jsonl")).unwrap();
+    let shown = dir.path().to_string_lossy().into_owned();
+    let out = run(&["--format", "json", &shown], None);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["inputs"]["lines"], 38);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("b.jsonl") && out.stderr.contains("no such file"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn missing_file_is_a_one_line_error_with_exit_2() {
     let out = run(&["fixtures/does_not_exist.jsonl"], None);
