@@ -78,9 +78,77 @@ fn ipv4_len(b: &[u8]) -> Option<usize> {
     Some(i)
 }
 
+/// Length of a date or date-time at the start of `b`: `YYYY-MM-DD`, then perhaps `T` or a
+/// space and `HH:MM`, `:SS`, a fraction and a zone (`Z`, `±HH:MM`, `±HHMM`).
+fn datetime_len(b: &[u8]) -> Option<usize> {
+    let digits = |at: usize, n: usize| -> bool {
+        b.get(at..at + n)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let is = |at: usize, c: u8| b.get(at) == Some(&c);
+    if !(digits(0, 4) && is(4, b'-') && digits(5, 2) && is(7, b'-') && digits(8, 2)) {
+        return None;
+    }
+    let mut i = 10;
+    if matches!(b.get(i), Some(b'T' | b' '))
+        && digits(i + 1, 2)
+        && is(i + 3, b':')
+        && digits(i + 4, 2)
+    {
+        i += 6;
+        if is(i, b':') && digits(i + 1, 2) {
+            i += 3;
+            if matches!(b.get(i), Some(b'.' | b',')) && digits(i + 1, 1) {
+                i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            }
+        }
+        if matches!(b.get(i), Some(b'Z' | b'z')) {
+            i += 1;
+        } else if matches!(b.get(i), Some(b'+' | b'-')) && digits(i + 1, 2) {
+            i += 3;
+            if is(i, b':') && digits(i + 1, 2) {
+                i += 3;
+            } else if digits(i, 2) {
+                i += 2;
+            }
+        }
+    }
+    (!b.get(i).is_some_and(|&c| is_word(c))).then_some(i)
+}
+
+/// Length of a duration at the start of `b`: one or more terms of a number and a unit
+/// (`1200ms`, `1.5s`, `1m30s`, `2h0m5s`), not followed by a word character.
+fn duration_len(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        let start = i;
+        i += b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if i == start {
+            return None;
+        }
+        if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        }
+        let unit = DURATION_UNITS
+            .iter()
+            .map(|u| u.as_bytes())
+            .find(|u| b[i..].starts_with(u))?;
+        i += unit.len();
+        match b.get(i) {
+            // Another term.
+            Some(c) if c.is_ascii_digit() => continue,
+            Some(&c) if is_word(c) => return None,
+            _ => return Some(i),
+        }
+    }
+}
+
 /// The placeholder for a word of `run` bytes (`has_digit` or not) that starts `b` at a word
 /// boundary, and its length, if the word is a variable part.
 fn variable_in_word(b: &[u8], run: usize, has_digit: bool) -> Option<(&'static str, usize)> {
+    if let Some(n) = datetime_len(b) {
+        return Some(("<time>", n));
+    }
     if let Some(n) = uuid_len(b) {
         return Some(("<uuid>", n));
     }
@@ -97,7 +165,8 @@ fn variable_in_word(b: &[u8], run: usize, has_digit: bool) -> Option<(&'static s
     if run == 26 && has_digit && word.iter().all(|&c| is_crockford(c)) {
         return Some(("<ulid>", run));
     }
-    if run >= 8 && has_digit && word.iter().all(u8::is_ascii_hexdigit) {
+    // Seven: a short git commit id.
+    if run >= 7 && has_digit && word.iter().all(u8::is_ascii_hexdigit) {
         return Some((
             if word.iter().all(u8::is_ascii_digit) {
                 "<n>"
@@ -110,23 +179,60 @@ fn variable_in_word(b: &[u8], run: usize, has_digit: bool) -> Option<(&'static s
     if !b.first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
-    // A number, with an optional fraction, and perhaps a duration unit.
+    if let Some(n) = duration_len(b) {
+        return Some(("<duration>", n));
+    }
+    // A number, with an optional fraction and exponent.
     let mut i = b.iter().take_while(|c| c.is_ascii_digit()).count();
     if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
     }
-    let rest = &b[i..];
-    for unit in DURATION_UNITS {
-        let u = unit.as_bytes();
-        if rest.starts_with(u) && !rest.get(u.len()).is_some_and(|&c| is_word(c)) {
-            return Some(("<duration>", i + u.len()));
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let sign = matches!(b.get(i + 1), Some(b'+' | b'-')) as usize;
+        let n = b[i + 1 + sign..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if n > 0 {
+            i += 1 + sign + n;
         }
     }
+    let rest = &b[i..];
     if rest.first().is_some_and(|&c| is_word(c)) {
         // `3rd`, `2xx`: part of a word, not a value.
         return None;
     }
     Some(("<n>", i))
+}
+
+/// Where the quoted value that opens at `b[0]` (with quote `q`) closes, as an offset from
+/// `b[1]`: quotes escaped by a backslash (`"a \"q\" b"`) are inside it.
+fn closing_quote(b: &[u8], q: u8) -> Option<usize> {
+    let mut k = 1;
+    while let Some(&c) = b.get(k) {
+        if c == q {
+            return Some(k - 1);
+        }
+        k += if c == b'\\' { 2 } else { 1 };
+    }
+    None
+}
+
+/// The length of a negative number at `b[i]` (a `-` that does not follow a word, then a
+/// number): `code -1` is `code <n>`, like `code 42`; `evt-123` and `1-5` keep their `-`.
+fn negative_number_len(b: &[u8], i: usize) -> Option<usize> {
+    if b[i] != b'-' || i.checked_sub(1).is_some_and(|k| is_word(b[k])) {
+        return None;
+    }
+    let rest = b.get(i + 1..)?;
+    let run = rest.iter().take_while(|&&c| is_word(c)).count();
+    if !rest.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    match variable_in_word(rest, run, true)? {
+        ("<n>", n) => Some(1 + n),
+        _ => None,
+    }
 }
 
 /// The template of a message. Returns the message itself when nothing in it varies.
@@ -152,12 +258,21 @@ pub fn write_template(msg: &str, out: &mut String) -> bool {
         let class = CLASS[c as usize];
         if class == 0 {
             // Neither a word nor a quote: the common gap between words.
+            if let Some(len) = negative_number_len(b, i) {
+                changed = true;
+                out.push_str(&msg[copied..i]);
+                out.push_str("<n>");
+                i += len;
+                copied = i;
+                prev_word = false;
+                continue;
+            }
             prev_word = false;
             i += 1;
             continue;
         }
         if class & QUOTE != 0 && !prev_word {
-            if let Some(end) = b[i + 1..].iter().position(|&x| x == c) {
+            if let Some(end) = closing_quote(&b[i..], c) {
                 changed = true;
                 out.push_str(&msg[copied..i]);
                 out.push(c as char);
@@ -227,8 +342,17 @@ mod tests {
             (String::new(), false, 0, 0, false);
         while i < b.len() {
             let c = b[i];
+            if let Some(len) = negative_number_len(b, i) {
+                changed = true;
+                out.push_str(&msg[copied..i]);
+                out.push_str("<n>");
+                i += len;
+                copied = i;
+                prev_word = false;
+                continue;
+            }
             if (c == b'"' || c == b'\'') && !prev_word {
-                if let Some(end) = b[i + 1..].iter().position(|&x| x == c) {
+                if let Some(end) = closing_quote(&b[i..], c) {
                     changed = true;
                     out.push_str(&msg[copied..i]);
                     out.push(c as char);
@@ -284,6 +408,7 @@ mod tests {
                 "user", "u-", "53762", "evt", "deadbeef", "-", "e29b", "550e8400-e29b-41d4-a716-446655440000",
                 "10.0.0.12", ":5432", "0x1f", "1200ms", "1.5s", "3rd", "_x9", "\"", "'", " ", ":", ".",
                 "01ARZ3NDEKTSV4RRFFQ69G5FAV", "ABCDEFGH", "abcdefab", "ü", "x", "42",
+                "1e5", "1m30s", "2024-01-15T10:30:45Z", "\\", "a3f9c21",
             ][..]), 0..14),
         ) {
             let msg: String = parts.concat();
@@ -334,6 +459,19 @@ mod tests {
             ("3rd attempt", "3rd attempt"),
             ("", ""),
             ("ünïcode 42 ok", "ünïcode <n> ok"),
+            ("commit a3f9c21 failed", "commit <hex> failed"),
+            ("wait 1m30s", "wait <duration>"),
+            ("wait 2h0m5.5s then", "wait <duration> then"),
+            ("1m30x", "1m30x"),
+            ("value 1e5 too big", "value <n> too big"),
+            ("value 2.5E-3 too small", "value <n> too small"),
+            ("at 2024-01-15T10:30:45Z crash", "at <time> crash"),
+            ("at 2024-01-15 10:30:45.123+01:00 crash", "at <time> crash"),
+            ("on 2024-01-15, again", "on <time>, again"),
+            ("code -1", "code <n>"),
+            ("range 1-5 (-2)", "range <n>-<n> (<n>)"),
+            ("evt-123", "evt-<n>"),
+            (r#"bad value "a \"q\" b" here"#, r#"bad value "<str>" here"#),
         ] {
             assert_eq!(template(msg), want, "{msg}");
         }
