@@ -86,7 +86,7 @@ fn datetime_len(b: &[u8]) -> Option<usize> {
             .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
     };
     let is = |at: usize, c: u8| b.get(at) == Some(&c);
-    if !(digits(0, 4) && is(4, b'-') && digits(5, 2) && is(7, b'-') && digits(8, 2)) {
+    if !(is(4, b'-') && digits(0, 4) && digits(5, 2) && is(7, b'-') && digits(8, 2)) {
         return None;
     }
     let mut i = 10;
