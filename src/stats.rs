@@ -40,6 +40,14 @@ pub fn to_ns(ms: f64) -> u64 {
     (ms * 1e6 + 0.5) as u64
 }
 
+/// Past u64 nanoseconds (584 years) `to_ns` saturates: the mean's sum takes the float's
+/// nanoseconds instead. Out of line, so that `record_ns` stays small enough to be inlined.
+#[cold]
+#[inline(never)]
+fn saturated_ns(ms: f64) -> u128 {
+    (ms * 1e6) as u128
+}
+
 impl LatencyHistogram {
     pub fn new() -> Self {
         Self::default()
@@ -57,7 +65,7 @@ impl LatencyHistogram {
 
     /// [`LatencyHistogram::record`] with the nanoseconds already known: `ns` must be
     /// `to_ns(ms)` (the extractor has it from the digits, without the float conversion).
-    #[inline]
+    #[inline(always)]
     pub fn record_ns(&mut self, ms: f64, ns: u64) {
         debug_assert_eq!(ns, to_ns(ms));
         if self.count == 0 || ms < self.min {
@@ -68,8 +76,7 @@ impl LatencyHistogram {
         }
         self.count += 1;
         self.sum_ns += match ns {
-            // Past u64 nanoseconds (584 years), `ns` saturates: the sum takes the float's.
-            u64::MAX => (ms * 1e6) as u128,
+            u64::MAX => saturated_ns(ms),
             ns => ns as u128,
         };
         match &mut self.hist {
