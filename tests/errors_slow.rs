@@ -1707,6 +1707,23 @@ fn error_objects_are_one_message_whatever_their_spacing() {
     }
 }
 
+/// `slow --format json` re-reads each record: its numbers are the correctly rounded values of
+/// their text (serde_json's default reader was one unit in the last place off for this one).
+#[test]
+fn slow_json_records_keep_long_numbers_exact() {
+    let text = r#"{"ts": 1, "action": "a", "duration_ns": 998887531967092803.0}"#;
+    let (_dir, path, _) = temp_input(text);
+    let v = run_json(&with_files(
+        &["slow", "--top", "1", "--format", "json"],
+        &[path],
+    ));
+    let got = v[0]["record"]["duration_ns"].as_f64().unwrap();
+    assert_eq!(
+        got.to_bits(),
+        "998887531967092803.0".parse::<f64>().unwrap().to_bits()
+    );
+}
+
 #[test]
 fn slow_needs_over_or_top() {
     let out = run(&["slow", "fixtures/eventkit_telemetry.jsonl"]);
