@@ -8,8 +8,8 @@ use rustc_hash::FxHashMap;
 const FRONT: usize = 64;
 const _: () = assert!(FRONT.is_power_of_two() && FRONT <= 64);
 /// Keys that get a front slot of their own, at most. A random seed parts 16 keys into 64
-/// slots one time in eight, so 64 tries all fail about once in 5,000; 32 keys it parts only one
-/// time in 5,000. Past this, keys that share a slot are left to evict each other.
+/// slots one time in eight, so 64 tries all fail about once in 7,000; 32 keys it parts only one
+/// time in 13,000. Past this, keys that share a slot are left to evict each other.
 const SPREAD_KEYS: usize = 16;
 /// The first multiplier of the front's hash.
 const FIRST_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
