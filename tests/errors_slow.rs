@@ -15,14 +15,12 @@ mod common;
 
 use common::{
     fixture, group_key, lines_of, lookup, parse_datetime, parse_go_duration, parse_line, repo, run,
-    t, text_of, Fields, Lcg, Outcome, Parsed, Report, EXACT_REL,
+    run_until_the_pipe_closes, t, text_of, Fields, Lcg, Outcome, Parsed, Report, EXACT_REL,
 };
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::OnceLock;
 
 // ================================================================================================
@@ -1498,32 +1496,10 @@ fn slow_on_big_files_in_parallel_matches_reference() {
 #[test]
 fn slow_to_a_closed_pipe_exits_quietly() {
     let big = big();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tlm"))
-        .args(["slow", "--over", "0ms", "-j", "2"])
-        .arg(&big.files[0])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // `| head -1`: read one line, then close the pipe
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert!(first.starts_with('{'), "first line: {first:?}");
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let args = ["slow", "--over", "0ms", "-j", "2", big.files[0].as_str()];
+    let (first, code, stderr) = run_until_the_pipe_closes(&args, 1);
+    assert!(first[0].starts_with('{'), "first line: {first:?}");
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
 }
 
 #[test]
@@ -1531,21 +1507,17 @@ fn csv_to_a_closed_pipe_exits_quietly() {
     // csv wraps its I/O errors; a closed pipe must still read as one (it printed "Broken pipe"
     // and exited 2).
     let big = big();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tlm"))
-        .args(["slow", "--over", "0ms", "--format", "csv"])
-        .arg(&big.files[0])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert!(first.starts_with("file,line,"), "first line: {first:?}");
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!((out.status.code(), stderr.as_ref()), (Some(0), ""));
+    let args = [
+        "slow",
+        "--over",
+        "0ms",
+        "--format",
+        "csv",
+        big.files[0].as_str(),
+    ];
+    let (first, code, stderr) = run_until_the_pipe_closes(&args, 1);
+    assert!(first[0].starts_with("file,line,"), "first line: {first:?}");
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
 }
 
 /// `tlm check … | head` (or a reader that closes at once): the exit code is still the verdict,
@@ -1553,21 +1525,14 @@ fn csv_to_a_closed_pipe_exits_quietly() {
 #[test]
 fn check_keeps_its_verdict_when_the_pipe_closes() {
     for (threshold, want) in [("0.1%", 1), ("50%", 0)] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tlm"))
-            .args(["check", "--max-error-rate", threshold])
-            .arg("fixtures/eventkit_telemetry.jsonl")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(
-            (out.status.code(), stderr.as_ref()),
-            (Some(want), ""),
-            "{threshold}"
-        );
+        let args = [
+            "check",
+            "--max-error-rate",
+            threshold,
+            "fixtures/eventkit_telemetry.jsonl",
+        ];
+        let (_, code, stderr) = run_until_the_pipe_closes(&args, 0);
+        assert_eq!((code, stderr.as_str()), (Some(want), ""), "{threshold}");
     }
 }
 

@@ -805,3 +805,36 @@ impl Lcg {
             .collect()
     }
 }
+
+/// Runs the built tlm as `tlm ARGS | head -n LINES` would: reads `lines` lines of its stdout
+/// (with 0, closes the pipe at once), closes the pipe and waits. Returns the lines read, the
+/// exit code and stderr.
+pub fn run_until_the_pipe_closes<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    lines: usize,
+) -> (Vec<String>, Option<i32>, String) {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tlm"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut read = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        let mut reader = std::io::BufReader::new(stdout);
+        for _ in 0..lines {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            read.push(line);
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        read,
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
