@@ -28,6 +28,9 @@ pub struct LatencyHistogram {
     max: f64,
     /// Sum in nanoseconds: integer, so the mean does not depend on the order of merging.
     sum_ns: u128,
+    /// Sum of the latencies past u64 nanoseconds (584 years), in milliseconds: they would
+    /// saturate `to_ns`, and even overflow `sum_ns` (a `1.5e76` in a mutated file did).
+    huge_ms: f64,
     exact: Vec<f64>,
     hist: Option<HdrCounts>,
 }
@@ -40,17 +43,17 @@ pub fn to_ns(ms: f64) -> u64 {
     (ms * 1e6 + 0.5) as u64
 }
 
-/// Past u64 nanoseconds (584 years) `to_ns` saturates: the mean's sum takes the float's
-/// nanoseconds instead. Out of line, so that `record_ns` stays small enough to be inlined.
-#[cold]
-#[inline(never)]
-fn saturated_ns(ms: f64) -> u128 {
-    (ms * 1e6) as u128
-}
-
 impl LatencyHistogram {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A latency past u64 nanoseconds, for the mean. Out of line, so that `record_ns` stays
+    /// small enough to be inlined.
+    #[cold]
+    #[inline(never)]
+    fn add_huge(&mut self, ms: f64) {
+        self.huge_ms += ms;
     }
 
     pub fn count(&self) -> u64 {
@@ -75,10 +78,10 @@ impl LatencyHistogram {
             self.max = ms;
         }
         self.count += 1;
-        self.sum_ns += match ns {
-            u64::MAX => saturated_ns(ms),
-            ns => ns as u128,
-        };
+        match ns {
+            u64::MAX => self.add_huge(ms),
+            ns => self.sum_ns += ns as u128,
+        }
         match &mut self.hist {
             Some(h) => h.record(ns),
             None => {
@@ -111,6 +114,7 @@ impl LatencyHistogram {
         }
         self.count += other.count;
         self.sum_ns += other.sum_ns;
+        self.huge_ms += other.huge_ms;
         match &other.hist {
             Some(oh) => {
                 if self.hist.is_none() {
@@ -144,7 +148,7 @@ impl LatencyHistogram {
     }
 
     pub fn mean(&self) -> Option<f64> {
-        (self.count > 0).then(|| self.sum_ns as f64 / self.count as f64 / 1e6)
+        (self.count > 0).then(|| (self.sum_ns as f64 / 1e6 + self.huge_ms) / self.count as f64)
     }
 
     /// The nearest-rank quantile `per_mille`/1000: the smallest value v with at least
@@ -314,6 +318,10 @@ mod tests {
         h.record(1.0);
         h.record(12_345_678_901_234_567.0);
         let mean = h.mean().unwrap();
+        let mut huger = LatencyHistogram::new();
+        huger.record(1.5e76);
+        huger.record(1.5e76);
+        assert_eq!(huger.mean(), Some(1.5e76));
         assert!(
             (mean / 6_172_839_450_617_284.0 - 1.0).abs() < 1e-12,
             "{mean}"
