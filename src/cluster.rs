@@ -256,35 +256,18 @@ pub fn write_template(msg: &str, out: &mut String) -> bool {
     while i < b.len() {
         let c = b[i];
         let class = CLASS[c as usize];
-        if class == 0 {
+        // The variable part that starts here, if any: its placeholder and length.
+        let found = if class == 0 {
             // Neither a word nor a quote: the common gap between words.
-            if let Some(len) = negative_number_len(b, i) {
-                changed = true;
-                out.push_str(&msg[copied..i]);
-                out.push_str("<n>");
-                i += len;
-                copied = i;
-                prev_word = false;
-                continue;
-            }
-            prev_word = false;
-            i += 1;
-            continue;
-        }
-        if class & QUOTE != 0 && !prev_word {
-            if let Some(end) = closing_quote(&b[i..], c) {
-                changed = true;
-                out.push_str(&msg[copied..i]);
-                out.push(c as char);
-                out.push_str("<str>");
-                out.push(c as char);
-                i += end + 2;
-                copied = i;
-                prev_word = false;
-                continue;
-            }
-        }
-        if !prev_word && class & WORD != 0 {
+            negative_number_len(b, i).map(|len| ("<n>", len))
+        } else if prev_word {
+            None
+        } else if class & QUOTE != 0 {
+            closing_quote(&b[i..], c).map(|end| {
+                let quoted = if c == b'"' { "\"<str>\"" } else { "'<str>'" };
+                (quoted, end + 2)
+            })
+        } else {
             // Only a word with a digit, or eight characters before a `-` (a UUID's first group),
             // can be a variable part: any other word is passed over whole.
             let mut end = i;
@@ -303,17 +286,16 @@ pub fn write_template(msg: &str, out: &mut String) -> bool {
                 prev_word = true;
                 continue;
             }
-            if let Some((placeholder, len)) =
-                variable_in_word(&b[i..], end - i, classes & DIGIT != 0)
-            {
-                changed = true;
-                out.push_str(&msg[copied..i]);
-                out.push_str(placeholder);
-                i += len;
-                copied = i;
-                prev_word = false;
-                continue;
-            }
+            variable_in_word(&b[i..], end - i, classes & DIGIT != 0)
+        };
+        if let Some((placeholder, len)) = found {
+            changed = true;
+            out.push_str(&msg[copied..i]);
+            out.push_str(placeholder);
+            i += len;
+            copied = i;
+            prev_word = false;
+            continue;
         }
         prev_word = is_word(c);
         i += 1;

@@ -14,16 +14,6 @@ pub enum LatencyUnit {
 }
 
 impl LatencyUnit {
-    /// Milliseconds in one of this unit.
-    pub fn to_ms(self) -> f64 {
-        match self {
-            LatencyUnit::Ms => 1.0,
-            LatencyUnit::S => 1000.0,
-            LatencyUnit::Us => 1e-3,
-            LatencyUnit::Ns => 1e-6,
-        }
-    }
-
     /// The power of ten that turns this unit into milliseconds.
     pub fn ms_exponent(self) -> i32 {
         match self {

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// Distinct rows kept at most. When a new message finds the table full, the rarer half of the
-/// rows is dropped ([`ErrorsAcc::prune`]): memory stays bounded, the totals stay exact, and a
+/// rows is dropped ([`prune`]): memory stays bounded, the totals stay exact, and a
 /// message that keeps coming back keeps its row, where refusing new rows lost any message first
 /// met after the table filled (in some worker's chunk), however frequent.
 const ROW_LIMIT: usize = 10_000;
@@ -267,17 +267,9 @@ impl Accumulate for ErrorsAcc {
             }
         }
         if self.rows.len() > ROW_LIMIT {
-            self.prune();
+            let pruned = prune(&mut self.rows, &mut self.index, &mut self.known);
+            self.pruned.add(pruned);
         }
-    }
-}
-
-impl ErrorsAcc {
-    /// [`prune`]s the rows, noting what was dropped.
-    #[cold]
-    fn prune(&mut self) {
-        let pruned = prune(&mut self.rows, &mut self.index, &mut self.known);
-        self.pruned.add(pruned);
     }
 }
 

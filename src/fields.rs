@@ -4,7 +4,7 @@
 use crate::duration::{parse_latency_text, LatencyUnit};
 use crate::formats::{pattern::Pattern, LineFormat, NoMatch, Out};
 use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
-use crate::number::{decimal_f64, short_decimal, POW10_U64};
+use crate::number::{decimal_f64, short_decimal, POW10_U64_WIDE};
 use crate::outcome::{classify, OutcomeSignals};
 use crate::record::{meaningful_error, Ranks, Record, Role, SkipReason};
 use crate::stats::to_ns;
@@ -466,11 +466,11 @@ fn read_latency(v: &RawValue, unit: LatencyUnit, window: Option<&[u8; 8]>) -> Op
         let to_divide = frac_len as i32 - unit.ms_exponent();
         let ms = match usize::try_from(to_divide) {
             Ok(k) => decimal_f64(digits, k),
-            Err(_) => (digits * POW10_U64[to_divide.unsigned_abs() as usize]) as f64,
+            Err(_) => (digits * POW10_U64_WIDE[to_divide.unsigned_abs() as usize]) as f64,
         };
         let exact = usize::try_from(unit.ms_exponent() + 6 - frac_len as i32)
             .ok()
-            .and_then(|k| POW10_U64.get(k).or((k == 9).then_some(&1_000_000_000)))
+            .and_then(|k| POW10_U64_WIDE.get(k))
             .map(|p| digits * p);
         return Some((ms, exact.unwrap_or_else(|| to_ns(ms))));
     }

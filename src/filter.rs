@@ -1,7 +1,7 @@
 //! Filters shared by every subcommand: a time window (`--since`, `--until`, `--now`) and
 //! `--where` conditions on fields. Records a filter rejects are counted as filtered.
 
-use crate::duration::parse_duration;
+use crate::duration::{decimal_ms, parse_duration, LatencyUnit};
 use crate::engine::RecordFilter;
 use crate::fields::{unit_from_name, Extractor};
 use crate::json_scan::{Kind, RawValue};
@@ -159,7 +159,7 @@ enum Value<'a> {
     Raw {
         raw: RawValue<'a>,
         /// The unit a bare number is in (from the field's name), for duration comparisons.
-        unit_ms: f64,
+        unit: LatencyUnit,
     },
     /// The detected latency in ms.
     Millis(f64),
@@ -190,12 +190,12 @@ impl Value<'_> {
 
     fn millis(&self) -> Option<f64> {
         match self {
-            Value::Raw { raw, unit_ms } => match raw.kind {
-                Kind::Number => parse_f64(raw.raw).map(|v| v * unit_ms),
+            // Scaled from the digits, as latencies are read: `latency_s` 4.095 is 4095 ms.
+            Value::Raw { raw, unit } => match raw.kind {
+                Kind::Number => decimal_ms(raw.raw, unit.ms_exponent()),
                 Kind::String => {
                     let t = raw.text();
-                    parse_f64(t.trim().as_bytes())
-                        .map(|v| v * unit_ms)
+                    decimal_ms(t.trim().as_bytes(), unit.ms_exponent())
                         .or_else(|| parse_duration(&t))
                 }
                 _ => None,
@@ -278,7 +278,7 @@ impl RecordFilter for Filter {
                     (TIME_ALIAS, _) => rec.time_ns.map(Value::Time),
                     (_, Some(i)) => ex.extra_value(rec, *i).map(|raw| Value::Raw {
                         raw,
-                        unit_ms: unit_from_name(&c.field).map_or(1.0, |u| u.to_ms()),
+                        unit: unit_from_name(&c.field).unwrap_or(LatencyUnit::Ms),
                     }),
                     (_, None) => None,
                 };

@@ -173,7 +173,7 @@ fn plain_digits<const MAX: usize>(text: &[u8]) -> Option<(u64, usize)> {
 pub const ZEROS: u64 = 0x3030_3030_3030_3030;
 
 /// Powers of ten as integers, up to 10^19.
-const POW10_U64_WIDE: [u64; 20] = {
+pub const POW10_U64_WIDE: [u64; 20] = {
     let mut table = [1u64; 20];
     let mut k = 1;
     while k < 20 {
