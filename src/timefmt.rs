@@ -5,6 +5,7 @@
 //! format results.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use std::cell::Cell;
 
 /// How a time value was written; reported so users can see what tlm assumed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -359,27 +360,55 @@ fn pair(x: u64, k: u32) -> i64 {
     ((x.wrapping_mul(10).wrapping_add(x >> 8) >> (8 * k)) & 0xff) as i64
 }
 
-/// [`parse_rfc3339`] for the usual shape: `YYYY-MM-DDTHH:MM:SS`, then a `.` and one to eight
-/// fraction digits or none, then `Z`, `±HH:MM` or nothing. The date's places are checked and
-/// read as three words, the fraction as one, where [`parse_rfc3339`] reads a byte at a time:
-/// 121 instructions fewer per line (of 2181) on a file that writes its times so. `None` for any
-/// other text, which [`parse_rfc3339`] then reads or refuses; where this answers, it answers
-/// what that does.
-#[inline]
-pub fn parse_rfc3339_usual(b: &[u8]) -> Option<i64> {
-    let word = |at: usize| Some(u64::from_le_bytes(*b.get(at..)?.first_chunk::<8>()?));
-    let ymd = date_digits(word(0)?, 0)?;
-    let dhm = date_digits(word(8)?, 1)?;
-    let hms = date_digits(word(11)?, 2)?;
+thread_local! {
+    /// The words `YYYY-MM-` and `DDTHH:MM` that [`parse_rfc3339_usual`] read last on this thread
+    /// (zeros for none, which no date matches) and their minutes since the epoch: consecutive
+    /// lines mostly fall in the same minute.
+    static LAST_MINUTE: Cell<(u64, u64, i64)> = const { Cell::new((0, 0, 0)) };
+}
+
+/// Minutes since the epoch of the words `YYYY-MM-` and `DDTHH:MM`, if they hold a valid date and
+/// time of day.
+#[inline(never)]
+fn minutes_of(date: u64, hour: u64) -> Option<i64> {
+    let (ymd, dhm) = (date_digits(date, 0)?, date_digits(hour, 1)?);
     let (y, mo, d) = (
         pair(ymd, 0) * 100 + pair(ymd, 2),
         pair(ymd, 5),
         pair(dhm, 0),
     );
-    let (h, mi, s) = (pair(dhm, 3), pair(dhm, 6), pair(hms, 6));
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
+    let (h, mi) = (pair(dhm, 3), pair(dhm, 6));
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 {
         return None;
     }
+    Some(days_from_civil(y, mo, d) * 1440 + h * 60 + mi)
+}
+
+/// [`parse_rfc3339`] for the usual shape: `YYYY-MM-DDTHH:MM:SS`, then a `.` and one to eight
+/// fraction digits or none, then `Z`, `±HH:MM` or nothing. The date's places are checked and
+/// read as three words, the fraction as one, where [`parse_rfc3339`] reads a byte at a time:
+/// 121 instructions fewer per line (of 2181) on a file that writes its times so. A date and
+/// minute equal to the thread's last ones take their value from [`LAST_MINUTE`], without the
+/// checks and the calendar arithmetic: 123 fewer again (2065 -> 1942). `None` for any other text, which
+/// [`parse_rfc3339`] then reads or refuses; where this answers, it answers what that does.
+#[inline]
+pub fn parse_rfc3339_usual(b: &[u8]) -> Option<i64> {
+    let word = |at: usize| Some(u64::from_le_bytes(*b.get(at..)?.first_chunk::<8>()?));
+    let (date, hour) = (word(0)?, word(8)?);
+    let hms = date_digits(word(11)?, 2)?;
+    let s = pair(hms, 6);
+    if s > 60 {
+        return None;
+    }
+    // `YYYY-MM-DDTHH:MM` as it was the last time: the same minute, checked then.
+    let minutes = match LAST_MINUTE.get() {
+        (d, h, minutes) if (d, h) == (date, hour) => minutes,
+        _ => {
+            let minutes = minutes_of(date, hour)?;
+            LAST_MINUTE.set((date, hour, minutes));
+            minutes
+        }
+    };
     let mut rest = &b[19..];
     let mut frac_ns = 0;
     if let [b'.', digits @ ..] = rest {
@@ -420,7 +449,7 @@ pub fn parse_rfc3339_usual(b: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset_s;
+    let secs = minutes * 60 + s - offset_s;
     secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
 }
 
@@ -734,6 +763,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_remembered_minute_never_answers_for_another() {
+        let read = |text: &str| parse_rfc3339_usual(text.as_bytes());
+        let base = read("2024-01-15T10:30:00Z").unwrap();
+        let (min, day) = (60_000_000_000, 86_400_000_000_000);
+        for _ in 0..2 {
+            assert_eq!(
+                read("2024-01-15T10:30:45Z"),
+                Some(base + 45 * 1_000_000_000)
+            );
+            assert_eq!(read("2024-01-15T10:30:46.5Z"), Some(base + 46_500_000_000));
+            // The same minute, but no such second, or no colon before it.
+            assert_eq!(read("2024-01-15T10:30:61Z"), None);
+            assert_eq!(read("2024-01-15T10:30-45Z"), None);
+            assert_eq!(read("2024-01-15T10:31:00Z"), Some(base + min));
+            assert_eq!(read("2024-01-15T11:30:00Z"), Some(base + 60 * min));
+            assert_eq!(read("2024-01-16T10:30:00Z"), Some(base + day));
+            assert_eq!(read("2025-01-15T10:30:00Z"), Some(base + 366 * day));
+            assert_eq!(read("2024-02-29T10:30:00Z"), Some(base + 45 * day));
+            // Same year and month as the line before, but no such day or hour.
+            assert_eq!(read("2024-02-30T10:30:00Z"), None);
+            assert_eq!(read("2024-02-29T24:30:00Z"), None);
+            assert_eq!(read("2024-02-29T10:60:00Z"), None);
+        }
+    }
+
     proptest::proptest! {
         /// Wherever the word reader answers, the full parser answers the same.
         #[test]
@@ -757,9 +812,12 @@ mod tests {
             if junk {
                 text.push(b'x');
             }
-            if let Some(ns) = parse_rfc3339_usual(&text) {
+            let usual = parse_rfc3339_usual(&text);
+            if let Some(ns) = usual {
                 proptest::prop_assert_eq!(parse_rfc3339(&text), Some(ns), "{}", String::from_utf8_lossy(&text));
             }
+            // Again, now that its minute is remembered.
+            proptest::prop_assert_eq!(parse_rfc3339_usual(&text), usual);
         }
     }
 
