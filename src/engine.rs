@@ -215,6 +215,67 @@ impl RunStats {
     }
 }
 
+/// Records counted by the ranks of the candidates their fields came from, within one chunk.
+/// Records of one file name their fields one way line after line, or alternate between a few
+/// ways (an event without latency, then a request with one): each is counted here with a
+/// compare or two, and added to `field_hits` (a pass over the roles) once per chunk.
+struct RanksSeen {
+    seen: [(Ranks, u64); 8],
+    len: usize,
+    /// Where the last record's ranks are in `seen` (when `len > 0`).
+    last: usize,
+}
+
+impl Default for RanksSeen {
+    fn default() -> Self {
+        RanksSeen {
+            seen: [(Ranks::none(), 0); 8],
+            len: 0,
+            last: 0,
+        }
+    }
+}
+
+impl RanksSeen {
+    #[inline(always)]
+    fn add(&mut self, ranks: Ranks, field_hits: &mut [Vec<u64>]) {
+        match self.seen.get_mut(self.last) {
+            Some((r, n)) if self.len > 0 && *r == ranks => *n += 1,
+            _ => self.add_other(ranks, field_hits),
+        }
+    }
+
+    #[inline(never)]
+    fn add_other(&mut self, ranks: Ranks, field_hits: &mut [Vec<u64>]) {
+        if let Some(k) = self.seen[..self.len].iter().position(|s| s.0 == ranks) {
+            self.seen[k].1 += 1;
+            self.last = k;
+            return;
+        }
+        if self.len == self.seen.len() {
+            self.flush(field_hits);
+        }
+        self.seen[self.len] = (ranks, 1);
+        self.last = self.len;
+        self.len += 1;
+    }
+
+    /// Adds the counts to `field_hits`, and starts again.
+    fn flush(&mut self, field_hits: &mut [Vec<u64>]) {
+        for &(ranks, n) in &self.seen[..self.len] {
+            for (role, hits) in field_hits.iter_mut().enumerate() {
+                if let Some(r) = ranks.get(role) {
+                    if hits.len() <= r as usize {
+                        hits.resize(r as usize + 1, 0);
+                    }
+                    hits[r as usize] += n;
+                }
+            }
+        }
+        self.len = 0;
+    }
+}
+
 /// Per-worker state.
 struct Worker<A> {
     acc: A,
@@ -276,21 +337,6 @@ impl<A: Accumulate> Worker<A> {
         widen(&mut self.first_time_ns, &mut self.last_time_ns, ns);
     }
 
-    /// Counts `n` records whose fields came from the candidates of these ranks.
-    fn note_ranks(field_hits: &mut [Vec<u64>], (ranks, n): (Ranks, u64)) {
-        if n == 0 {
-            return;
-        }
-        for (role, hits) in field_hits.iter_mut().enumerate() {
-            if let Some(r) = ranks.get(role) {
-                if hits.len() <= r as usize {
-                    hits.resize(r as usize + 1, 0);
-                }
-                hits[r as usize] += n;
-            }
-        }
-    }
-
     /// Processes the lines of one chunk (whole lines only).
     fn process(&mut self, job: &Job<'_>, reader: &LineReader, input: u32, chunk: u32, data: &[u8]) {
         let ex = job.ex;
@@ -304,7 +350,7 @@ impl<A: Accumulate> Worker<A> {
         let mut line_no = 0u64;
         let mut first_bad = None;
         let mut start = 0usize;
-        let mut ranks_run = (Ranks::none(), 0u64);
+        let mut ranks_seen = RanksSeen::default();
         let keeps_all = job.filter.keeps_all();
         let mut ends = std::mem::take(&mut self.line_ends);
         ends.clear();
@@ -351,13 +397,7 @@ impl<A: Accumulate> Worker<A> {
                 }
                 Ok(rec) => {
                     counts.records += 1;
-                    // Records of one file name their fields the same way, line after line.
-                    if rec.ranks == ranks_run.0 {
-                        ranks_run.1 += 1;
-                    } else {
-                        Self::note_ranks(&mut self.field_hits, ranks_run);
-                        ranks_run = (rec.ranks, 1);
-                    }
+                    ranks_seen.add(rec.ranks, &mut self.field_hits);
                     if let Some(f) = rec.time_format {
                         self.time_formats[f.index()] += 1;
                     }
@@ -381,7 +421,7 @@ impl<A: Accumulate> Worker<A> {
             }
         }
         self.line_ends = ends;
-        Self::note_ranks(&mut self.field_hits, ranks_run);
+        ranks_seen.flush(&mut self.field_hits);
         let counts = &mut self.counts[input as usize];
         counts.lines += line_no;
         PROGRESS_BYTES.fetch_add(data.len() as u64, Ordering::Relaxed);
