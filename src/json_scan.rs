@@ -66,10 +66,17 @@ impl<'a> RawValue<'a> {
         }
     }
 
-    /// Is this an empty string, object or array, or `false`?
+    /// Is this an empty string, object or array, `false`, `null` or zero (an error code of 0
+    /// is C's and the shell's "no error")?
     pub fn is_empty_like(&self) -> bool {
         match self.kind {
             Kind::String => self.raw.is_empty(),
+            // Zero whatever its sign, fraction or exponent: no digit but `0` before the exponent.
+            Kind::Number => self
+                .raw
+                .iter()
+                .take_while(|b| !matches!(b, b'e' | b'E'))
+                .all(|b| matches!(b, b'0' | b'-' | b'.')),
             Kind::Object | Kind::Array => {
                 let inner = &self.raw[1..self.raw.len().saturating_sub(1)];
                 inner.iter().all(|b| is_ws(*b))
@@ -1629,6 +1636,14 @@ mod tests {
             (r#"{"e": "x"}"#, false),
             (r#"{"e": {"m": 1}}"#, false),
             (r#"{"e": true}"#, false),
+            (r#"{"e": 0}"#, true),
+            (r#"{"e": -0.0e7}"#, true),
+            (r#"{"e": 0.000}"#, true),
+            (r#"{"e": 1}"#, false),
+            (r#"{"e": 0.01}"#, false),
+            (r#"{"e": 0e1}"#, true),
+            (r#"{"e": 10e-1}"#, false),
+            (r#"{"e": "0"}"#, false),
         ] {
             let mut c = Captures::new(1);
             scan_object(line.as_bytes(), &f, &mut c, false).unwrap();

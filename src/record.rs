@@ -161,7 +161,8 @@ impl Ranks {
     }
 }
 
-/// An error value that says there was an error: not empty (`""`, `false`, `null`, `{}`, `[]`).
+/// An error value that says there was an error: not empty (`""`, `false`, `null`, `{}`, `[]`,
+/// `0`).
 #[inline]
 pub fn meaningful_error(v: Option<RawValue<'_>>) -> Option<RawValue<'_>> {
     v.filter(|v| !v.is_empty_like())
@@ -176,7 +177,7 @@ impl<'a> Record<'a> {
         self.value(Role::Status)
     }
 
-    /// The error, unless it is empty (`""`, `false`, `null`, `{}`, `[]`).
+    /// The error, unless it is empty (`""`, `false`, `null`, `{}`, `[]`, `0`).
     pub fn error(&self) -> Option<RawValue<'a>> {
         meaningful_error(self.value(Role::Error))
     }

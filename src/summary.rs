@@ -9,6 +9,7 @@ use crate::record::{Record, Role, SkipReason};
 use crate::stats::{GroupStats, Tally, PERCENTILES};
 use crate::timefmt::format_rfc3339;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Per-group statistics and the failures' messages.
@@ -265,16 +266,36 @@ pub struct SummaryReport {
 
 pub const PERCENTILE_METHOD: &str = "nearest-rank over HdrHistogram, 3 significant digits";
 
-/// A level as reported: lower case, with the usual synonyms folded (`WARNING` → `warn`).
-pub fn level_name(level: &str) -> String {
-    let l = level.trim().to_ascii_lowercase();
-    match l.as_str() {
-        "warning" => "warn".into(),
-        "err" => "error".into(),
-        "crit" => "critical".into(),
-        "emerg" => "emergency".into(),
-        _ => l,
+/// A level as reported: lower case, with the usual synonyms folded (`WARNING` → `warn`) and
+/// pino/bunyan's numbers named (`30` → `info`). Borrowed when the level is written so already,
+/// as nearly every one is: this runs for every event of a log.
+pub fn level_name(level: &str) -> Cow<'_, str> {
+    let level = level.trim();
+    if level.bytes().any(|b| b.is_ascii_uppercase()) {
+        let lower = level.to_ascii_lowercase();
+        return match level_synonym(&lower) {
+            Some(name) => Cow::Borrowed(name),
+            None => Cow::Owned(lower),
+        };
     }
+    Cow::Borrowed(level_synonym(level).unwrap_or(level))
+}
+
+/// The name reported for a lower-case level spelled otherwise.
+fn level_synonym(level: &str) -> Option<&'static str> {
+    Some(match level {
+        "warning" => "warn",
+        "err" => "error",
+        "crit" => "critical",
+        "emerg" => "emergency",
+        "10" => "trace",
+        "20" => "debug",
+        "30" => "info",
+        "40" => "warn",
+        "50" => "error",
+        "60" => "fatal",
+        _ => return None,
+    })
 }
 
 /// The `inputs` block every report shares: files, formats and the accounting of every line.
@@ -340,7 +361,7 @@ pub fn build_report(
         _ => None,
     };
     let events_per_second = match &span {
-        Some(s) if s.seconds > 0.0 && overall.events > 0 => Some(overall.events as f64 / s.seconds),
+        Some(s) if s.seconds > 0.0 => Some(overall.events as f64 / s.seconds),
         _ => None,
     };
     SummaryReport {
@@ -389,5 +410,31 @@ pub fn build_report(
             line: stats.line_number(b.at),
             reason: b.reason.name().to_string(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_named_one_way() {
+        for (level, name) in [
+            ("info", "info"),
+            (" INFO ", "info"),
+            ("Warning", "warn"),
+            ("warning", "warn"),
+            ("ERR", "error"),
+            ("crit", "critical"),
+            ("EMERG", "emergency"),
+            ("30", "info"),
+            ("50", "error"),
+            ("60", "fatal"),
+            ("35", "35"),
+            ("Notice", "notice"),
+        ] {
+            assert_eq!(level_name(level), name, "{level:?}");
+        }
+        assert!(matches!(level_name("info"), Cow::Borrowed(_)));
     }
 }

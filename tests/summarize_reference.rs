@@ -1025,6 +1025,66 @@ fn failure_rule_by_hand() {
 }
 
 #[test]
+fn numeric_error_codes_by_hand() {
+    // 0 is "no error" (C's and the shell's), whatever its spelling; any other number is a code.
+    let input = br#"{"latency_ms": 1, "error": 0}
+{"latency_ms": 2, "error": -0.0}
+{"latency_ms": 3, "error": 0e3}
+{"latency_ms": 4, "error": 404}
+{"latency_ms": 5, "error": 0.5}
+{"error": 0, "msg": "just a log line"}
+{"error": 7}
+"#;
+    let doc = check_bytes(input, None, "numeric error codes");
+    let o = &doc["overall"];
+    assert_eq!(o["events"], 1);
+    assert_eq!(o["count"], 6);
+    assert_eq!(o["successes"], 3);
+    assert_eq!(o["failures"], 3);
+    let listed: u64 = doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(listed, 3);
+}
+
+#[test]
+fn pino_levels_are_reported_by_name() {
+    let input = br#"{"level": 30, "time": 1700000000000, "msg": "listening"}
+{"level": 30, "time": 1700000001000, "msg": "listening"}
+{"level": 40, "time": 1700000002000, "msg": "slow disk"}
+{"level": 20, "time": 1700000003000, "msg": "tick"}
+{"level": "INFO", "time": 1700000004000, "msg": "hello"}
+"#;
+    let doc = check_bytes(input, None, "pino levels");
+    let levels: BTreeMap<String, u64> = doc["levels"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    let expected: BTreeMap<String, u64> = [("info", 3), ("warn", 1), ("debug", 1)]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    assert_eq!(levels, expected);
+    assert_num(&doc["events_per_second"], 5.0 / 4.0);
+}
+
+#[test]
+fn events_per_second_is_zero_without_events() {
+    let input = br#"{"ts": 1700000000, "latency_ms": 1}
+{"ts": 1700000010, "latency_ms": 2}
+"#;
+    let doc = check_bytes(input, None, "no events");
+    assert_eq!(doc["overall"]["events"], 0);
+    assert_num(&doc["events_per_second"], 0.0);
+    assert_num(&doc["overall"]["throughput_per_second"], 0.2);
+}
+
+#[test]
 fn latency_units_by_hand() {
     let input = "{\"latency_s\": 0.25}
 {\"duration_us\": 1500}

@@ -407,7 +407,7 @@ pub fn error_is_set(v: &Value) -> bool {
         Value::Array(a) => !a.is_empty(),
         Value::Bool(b) => *b,
         Value::Null => false,
-        Value::Number(_) => panic!("ambiguous: numeric error field {v}"),
+        Value::Number(n) => n.as_f64() != Some(0.0),
     }
 }
 
