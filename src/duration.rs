@@ -63,22 +63,44 @@ pub fn decimal_ms(text: &[u8], exponent: i32) -> Option<f64> {
     if exponent == 0 {
         return Some(v);
     }
-    // The digits with the exponent added, read by the standard library (rare: the usual short
-    // latencies are scaled exactly in `fields::read_latency`).
+    // The digits with the exponents added (`4095e-3` s is `4095e0` ms), read by the standard
+    // library (rare: the usual short latencies are scaled exactly in `fields::read_latency`).
+    let (digits, written) = match text.iter().position(|&c| c | 0x20 == b'e') {
+        Some(at) => (&text[..at], exponent_value(&text[at + 1..])),
+        None => (text, 0),
+    };
+    let total = written.saturating_add(i64::from(exponent));
     let mut buf = [0u8; 64];
     let mut w = &mut buf[..];
-    let fits = !text.iter().any(|&c| c | 0x20 == b'e')
-        && std::io::Write::write_all(&mut w, text).is_ok()
-        && std::io::Write::write_fmt(&mut w, format_args!("e{exponent}")).is_ok();
-    let scaled = if fits {
+    let scaled = if std::io::Write::write_all(&mut w, digits).is_ok()
+        && std::io::Write::write_fmt(&mut w, format_args!("e{total}")).is_ok()
+    {
         let len = 64 - w.len();
         std::str::from_utf8(&buf[..len]).ok()?.parse::<f64>().ok()?
-    } else if exponent > 0 {
-        v * 10f64.powi(exponent)
     } else {
-        v / 10f64.powi(-exponent)
+        let digits = std::str::from_utf8(digits).ok()?;
+        format!("{digits}e{total}").parse::<f64>().ok()?
     };
     scaled.is_finite().then_some(scaled)
+}
+
+/// The value of a number's exponent digits (after the `e`, with an optional sign), saturated:
+/// past ±2^63 the number is 0 or infinite anyway.
+fn exponent_value(text: &[u8]) -> i64 {
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, text),
+    };
+    let magnitude = digits.iter().fold(0i64, |n, &d| {
+        n.saturating_mul(10)
+            .saturating_add(i64::from(d.wrapping_sub(b'0')))
+    });
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
 }
 
 /// Parses a duration string into milliseconds: one or more `<number><unit>` terms, units `ns`,
@@ -166,6 +188,13 @@ mod tests {
             ("4095000", -3),
             ("4095000000", -6),
             ("0.004095", 6),
+            // Exponents written in the number are added to the unit's.
+            ("4095e-3", 3),
+            ("4.095e0", 3),
+            ("409.5E-2", 3),
+            ("4095000e-6", 3),
+            ("4.095e+6", -3),
+            ("0.4095e-2", 6),
         ] {
             assert_eq!(
                 decimal_ms(text.as_bytes(), exponent),
@@ -176,6 +205,15 @@ mod tests {
         assert_eq!(4.095 * 1000.0, 4094.9999999999995, "why this is needed");
         assert_eq!(decimal_ms(b"1.5e3", 3), Some(1_500_000.0));
         assert_eq!(decimal_ms(b"x", 3), None);
+        // Python writes small floats so: 7.738e-05 s is 0.07738 ms, not 0.07737999999999999.
+        assert_eq!(decimal_ms(b"7.738e-05", 3), Some(0.07738));
+        assert_eq!(decimal_ms(b"1e-9", 3), Some(1e-6));
+        assert_eq!(decimal_ms(b"1e-4", -3), Some(1e-7));
+        // Exponents past any f64, and a mantissa too long for the stack buffer.
+        assert_eq!(decimal_ms(b"1e99999999999999999999", -3), None);
+        assert_eq!(decimal_ms(b"1e-99999999999999999999", 3), Some(0.0));
+        let long = format!("0.{}4095e3", "0".repeat(80));
+        assert_eq!(decimal_ms(long.as_bytes(), 81), Some(4095.0));
         assert_eq!(parse_duration("4.095s"), Some(4095.0));
         assert_eq!(parse_duration("4095000us"), Some(4095.0));
         assert_eq!(parse_latency_text(b"4.095", LatencyUnit::S), Some(4095.0));

@@ -1085,6 +1085,24 @@ fn events_per_second_is_zero_without_events() {
 }
 
 #[test]
+fn exponents_in_other_units_scale_exactly() {
+    // The same 4095 ms written five ways: they tie, bit for bit.
+    let input = br#"{"latency_s": 4.095}
+{"latency_s": 4095e-3}
+{"latency_s": "409.5E-2"}
+{"latency_us": 4.095e6}
+{"latency_ms": 4095}
+{"latency_s": 7.738e-05}
+"#;
+    let doc = check_bytes(input, None, "exponents in units");
+    let l = &doc["overall"]["latency_ms"];
+    assert_eq!(l["min"].as_f64(), Some(0.07738), "Python's 7.738e-05 s");
+    for q in ["p50", "p90", "max"] {
+        assert_eq!(l[q].as_f64(), Some(4095.0), "{q}");
+    }
+}
+
+#[test]
 fn latency_units_by_hand() {
     let input = "{\"latency_s\": 0.25}
 {\"duration_us\": 1500}
