@@ -5,6 +5,7 @@
 
 use crate::hdr_counts::HdrCounts;
 use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Values at most this many are kept exactly; beyond it the distribution moves to a histogram.
 /// Keeps many small groups cheap (a histogram is ~100 KiB) and their percentiles exact.
@@ -33,6 +34,22 @@ pub struct LatencyHistogram {
     huge_ms: f64,
     exact: Vec<f64>,
     hist: Option<HdrCounts>,
+    /// With `hist`: the latencies past u64 nanoseconds, which it cannot hold, counted by their
+    /// bits with 10 of the mantissa's kept ([`huge_bucket`]): within 0.05% of every value, and
+    /// empty (no allocation) unless such a latency comes.
+    huge: BTreeMap<u64, u64>,
+}
+
+/// The bucket of a latency in milliseconds (finite, non-negative) in [`LatencyHistogram`]'s
+/// `huge`: its bits without the mantissa's last 42, so that the buckets sort as the values do
+/// and each spans less than 2^-10 of its values.
+fn huge_bucket(ms: f64) -> u64 {
+    ms.to_bits() >> 42
+}
+
+/// The middle of a [`huge_bucket`]: within 2^-11 (0.05%) of every value in it.
+fn huge_bucket_middle(bucket: u64) -> f64 {
+    f64::from_bits(bucket << 42 | 1 << 41)
 }
 
 /// Milliseconds as whole nanoseconds, rounded.
@@ -48,12 +65,29 @@ impl LatencyHistogram {
         Self::default()
     }
 
-    /// A latency past u64 nanoseconds, for the mean. Out of line, so that `record_ns` stays
-    /// small enough to be inlined.
+    /// A latency past u64 nanoseconds (584 years): summed in milliseconds, and kept exactly or
+    /// in `huge`. Out of line, so that `record_ns` stays small enough to be inlined.
     #[cold]
     #[inline(never)]
     fn add_huge(&mut self, ms: f64) {
         self.huge_ms += ms;
+        match self.hist {
+            Some(_) => *self.huge.entry(huge_bucket(ms)).or_insert(0) += 1,
+            None => {
+                self.exact.push(ms);
+                if self.exact.len() > EXACT_LIMIT {
+                    self.promote();
+                }
+            }
+        }
+    }
+
+    /// Puts a latency kept exactly into the histogram, or into `huge` past u64 nanoseconds.
+    fn add_to_histogram(h: &mut HdrCounts, huge: &mut BTreeMap<u64, u64>, ms: f64) {
+        match to_ns(ms) {
+            u64::MAX => *huge.entry(huge_bucket(ms)).or_insert(0) += 1,
+            ns => h.record(ns),
+        }
     }
 
     pub fn count(&self) -> u64 {
@@ -78,10 +112,10 @@ impl LatencyHistogram {
             self.max = ms;
         }
         self.count += 1;
-        match ns {
-            u64::MAX => self.add_huge(ms),
-            ns => self.sum_ns += ns as u128,
+        if ns == u64::MAX {
+            return self.add_huge(ms);
         }
+        self.sum_ns += ns as u128;
         match &mut self.hist {
             Some(h) => h.record(ns),
             None => {
@@ -96,7 +130,7 @@ impl LatencyHistogram {
     fn promote(&mut self) {
         let mut h = HdrCounts::default();
         for v in self.exact.drain(..) {
-            h.record(to_ns(v));
+            Self::add_to_histogram(&mut h, &mut self.huge, v);
         }
         self.exact = Vec::new();
         self.hist = Some(h);
@@ -123,11 +157,14 @@ impl LatencyHistogram {
                 if let Some(h) = &mut self.hist {
                     h.merge(oh);
                 }
+                for (&bucket, &n) in &other.huge {
+                    *self.huge.entry(bucket).or_insert(0) += n;
+                }
             }
             None => {
                 if let Some(h) = &mut self.hist {
                     for &v in &other.exact {
-                        h.record(to_ns(v));
+                        Self::add_to_histogram(h, &mut self.huge, v);
                     }
                 } else {
                     self.exact.extend_from_slice(&other.exact);
@@ -172,8 +209,23 @@ impl LatencyHistogram {
                 let mut buckets = h.iter_recorded();
                 let mut seen = 0u64;
                 let mut at = self.max;
+                // Ranks past the histogram's values fall among the huge ones, above them all.
+                let in_histogram = self.count - self.huge.values().sum::<u64>();
+                let mut huge = self.huge.iter();
                 ranks
                     .map(|rank| {
+                        if rank > in_histogram {
+                            seen = seen.max(in_histogram);
+                            while seen < rank {
+                                let Some((&bucket, &n)) = huge.next() else {
+                                    at = self.max;
+                                    break;
+                                };
+                                seen += n;
+                                at = huge_bucket_middle(bucket).clamp(self.min, self.max);
+                            }
+                            return Some(at);
+                        }
                         while seen < rank {
                             let Some(it) = buckets.next() else {
                                 at = self.max;
@@ -331,6 +383,50 @@ mod tests {
     use super::*;
 
     use proptest::prelude::*;
+
+    /// Percentiles stay within 0.1% past u64 nanoseconds (584 years), where the histogram
+    /// stops: they were all reported as 2^64 ns.
+    #[test]
+    fn huge_latencies_keep_their_percentiles() {
+        let mut state = 7u64;
+        let mut values = Vec::new();
+        let mut parts = [LatencyHistogram::new(), LatencyHistogram::new()];
+        for k in 0..3000u64 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let v = match k % 3 {
+                0 => (state >> 40) as f64 / 1000.0,
+                1 => 3e13 + (state >> 20) as f64 * 1e6,
+                _ => f64::from_bits(0x4300_0000_0000_0000 + (state >> 4)),
+            };
+            values.push(v);
+            parts[(state >> 63) as usize].record(v);
+        }
+        let [mut h, other] = parts;
+        h.merge(&other);
+        values.sort_by(f64::total_cmp);
+        for (_, pm) in PERCENTILES
+            .iter()
+            .chain(&[("p1", 1), ("p34", 340), ("p67", 670)])
+        {
+            let rank = (*pm * values.len() as u64).div_ceil(1000) as usize;
+            let exact = values[rank - 1];
+            let got = h.quantile(*pm).unwrap();
+            assert!((got / exact - 1.0).abs() < 1e-3, "p{pm}: {got} vs {exact}");
+        }
+        assert_eq!(h.max(), values.last().copied());
+        // Two values past 2^64 ns, promoted from the exact list (p90 was 3e13).
+        let mut few = LatencyHistogram::new();
+        for _ in 0..200 {
+            few.record(3e13);
+        }
+        for _ in 0..57 {
+            few.record(4e13);
+        }
+        assert!((few.quantile(500).unwrap() / 3e13 - 1.0).abs() < 1e-3);
+        assert!((few.quantile(900).unwrap() / 4e13 - 1.0).abs() < 1e-3);
+    }
 
     /// What the extractor relies on for `record_ns`: a short decimal of milliseconds read as
     /// digits and fraction length has exactly `digits * 10^(6 - fraction)` nanoseconds.
