@@ -218,6 +218,11 @@ fn closing_quote(b: &[u8], q: u8) -> Option<usize> {
     None
 }
 
+/// Does `rest` (what follows a quoted string) start with a `:`, after any spaces?
+fn followed_by_colon(rest: &[u8]) -> bool {
+    rest.iter().find(|&&c| c != b' ') == Some(&b':')
+}
+
 /// The length of a negative number at `b[i]` (a `-` that does not follow a word, then a
 /// number): `code -1` is `code <n>`, like `code 42`; `evt-123` and `1-5` keep their `-`.
 fn negative_number_len(b: &[u8], i: usize) -> Option<usize> {
@@ -253,6 +258,7 @@ pub fn write_template(msg: &str, out: &mut String) -> bool {
     let mut copied = 0; // bytes of `msg` already copied into `out`
     let mut i = 0;
     let mut prev_word = false;
+    let json = b.first() == Some(&b'{');
     while i < b.len() {
         let c = b[i];
         let class = CLASS[c as usize];
@@ -263,10 +269,19 @@ pub fn write_template(msg: &str, out: &mut String) -> bool {
         } else if prev_word {
             None
         } else if class & QUOTE != 0 {
-            closing_quote(&b[i..], c).map(|end| {
-                let quoted = if c == b'"' { "\"<str>\"" } else { "'<str>'" };
-                (quoted, end + 2)
-            })
+            match closing_quote(&b[i..], c) {
+                // A key of an error object (written as JSON) names a part, as a word does.
+                Some(end) if json && c == b'"' && followed_by_colon(&b[i + end + 2..]) => {
+                    i += end + 2;
+                    prev_word = false;
+                    continue;
+                }
+                Some(end) => {
+                    let quoted = if c == b'"' { "\"<str>\"" } else { "'<str>'" };
+                    Some((quoted, end + 2))
+                }
+                None => None,
+            }
         } else {
             // Only a word with a digit, or eight characters before a `-` (a UUID's first group),
             // can be a variable part: any other word is passed over whole.
@@ -335,6 +350,12 @@ mod tests {
             }
             if (c == b'"' || c == b'\'') && !prev_word {
                 if let Some(end) = closing_quote(&b[i..], c) {
+                    let after = msg[i + end + 2..].trim_start_matches(' ');
+                    if msg.starts_with('{') && c == b'"' && after.starts_with(':') {
+                        i += end + 2;
+                        prev_word = false;
+                        continue;
+                    }
                     changed = true;
                     out.push_str(&msg[copied..i]);
                     out.push(c as char);
@@ -390,7 +411,7 @@ mod tests {
                 "user", "u-", "53762", "evt", "deadbeef", "-", "e29b", "550e8400-e29b-41d4-a716-446655440000",
                 "10.0.0.12", ":5432", "0x1f", "1200ms", "1.5s", "3rd", "_x9", "\"", "'", " ", ":", ".",
                 "01ARZ3NDEKTSV4RRFFQ69G5FAV", "ABCDEFGH", "abcdefab", "ü", "x", "42",
-                "1e5", "1m30s", "2024-01-15T10:30:45Z", "\\", "a3f9c21",
+                "1e5", "1m30s", "2024-01-15T10:30:45Z", "\\", "a3f9c21", "{", "{\"k\":",
             ][..]), 0..14),
         ) {
             let msg: String = parts.concat();
@@ -454,6 +475,12 @@ mod tests {
             ("range 1-5 (-2)", "range <n>-<n> (<n>)"),
             ("evt-123", "evt-<n>"),
             (r#"bad value "a \"q\" b" here"#, r#"bad value "<str>" here"#),
+            // An error object's keys name its parts; its values vary.
+            (
+                r#"{"code":401,"detail":"auth","retry" : "later"}"#,
+                r#"{"code":<n>,"detail":"<str>","retry" : "<str>"}"#,
+            ),
+            (r#"key "user": missing"#, r#"key "<str>": missing"#),
         ] {
             assert_eq!(template(msg), want, "{msg}");
         }
