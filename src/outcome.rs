@@ -10,50 +10,92 @@ pub enum Outcome {
     Failure,
 }
 
-const FAILURE_WORDS: &[&str] = &[
-    "error",
-    "errored",
-    "err",
-    "fail",
-    "failed",
-    "failure",
-    "failing",
-    "timeout",
-    "timed_out",
-    "timedout",
-    "fatal",
-    "crash",
-    "crashed",
-    "abort",
-    "aborted",
-    "exception",
-    "panic",
-    "rejected",
-    "denied",
-    "unhealthy",
-    "ko",
-    "killed",
-];
-
-const ERROR_LEVELS: &[&str] = &[
-    "error",
-    "err",
-    "fatal",
-    "critical",
-    "crit",
-    "panic",
-    "dpanic",
-    "alert",
-    "emerg",
-    "emergency",
-    "severe",
-];
-
-fn is_one_of(text: &[u8], words: &[&str]) -> bool {
+/// `text` without surrounding ASCII whitespace, lower-cased into `buf`, when it is no longer
+/// than the longest word the rule knows (9 bytes): longer text is none of them.
+fn short_lowercase<'b>(text: &[u8], buf: &'b mut [u8; 9]) -> Option<&'b [u8]> {
     let text = crate::timefmt::trim_ascii(text);
-    words
-        .iter()
-        .any(|w| text.eq_ignore_ascii_case(w.as_bytes()))
+    let word = buf.get_mut(..text.len())?;
+    for (w, c) in word.iter_mut().zip(text) {
+        *w = c.to_ascii_lowercase();
+    }
+    Some(word)
+}
+
+/// Is `text` a failure word of a status (case-insensitive)? One `match`, where a loop of
+/// comparisons over the list took 150 instructions for a status that is not one.
+fn is_failure_word(text: &[u8]) -> bool {
+    let mut buf = [0; 9];
+    matches!(
+        short_lowercase(text, &mut buf),
+        Some(
+            b"error"
+                | b"errored"
+                | b"err"
+                | b"fail"
+                | b"failed"
+                | b"failure"
+                | b"failing"
+                | b"timeout"
+                | b"timed_out"
+                | b"timedout"
+                | b"fatal"
+                | b"crash"
+                | b"crashed"
+                | b"abort"
+                | b"aborted"
+                | b"exception"
+                | b"panic"
+                | b"rejected"
+                | b"denied"
+                | b"unhealthy"
+                | b"ko"
+                | b"killed"
+        )
+    )
+}
+
+/// Is `text` a level of error or worse (case-insensitive)?
+fn is_error_level(text: &[u8]) -> bool {
+    let mut buf = [0; 9];
+    matches!(
+        short_lowercase(text, &mut buf),
+        Some(
+            b"error"
+                | b"err"
+                | b"fatal"
+                | b"critical"
+                | b"crit"
+                | b"panic"
+                | b"dpanic"
+                | b"alert"
+                | b"emerg"
+                | b"emergency"
+                | b"severe"
+        )
+    )
+}
+
+/// The value of a run of ASCII digits, `None` when it is empty, holds another byte or
+/// overflows u64.
+fn digits_value(text: &[u8]) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.iter().try_fold(0u64, |n, &c| {
+        let d = c.wrapping_sub(b'0');
+        (d < 10).then_some(())?;
+        n.checked_mul(10)?.checked_add(u64::from(d))
+    })
+}
+
+/// A JSON number at least `bound`: whole numbers read as digits, others (`503.0`, `5e2`) by the
+/// float parser.
+fn number_at_least(raw: &[u8], bound: u64) -> Option<bool> {
+    if let Some(n) = digits_value(raw) {
+        return Some(n >= bound);
+    }
+    let n: f64 = std::str::from_utf8(raw).ok()?.parse().ok()?;
+    Some(n >= bound as f64)
 }
 
 /// What a record says about its outcome, as found in its fields.
@@ -70,21 +112,14 @@ pub struct OutcomeSignals<'a> {
 /// Reads a status value as a failure or not. `None` when the status is not a usable scalar.
 pub fn status_is_failure(status: &RawValue) -> Option<bool> {
     match status.kind {
-        Kind::Number => {
-            let code: f64 = std::str::from_utf8(status.raw).ok()?.parse().ok()?;
-            Some(code >= 500.0)
-        }
+        Kind::Number => number_at_least(status.raw, 500),
         Kind::String => {
             let unescaped = status.unescaped_bytes();
             let text = crate::timefmt::trim_ascii(&unescaped);
-            if let Some(code) = std::str::from_utf8(text)
-                .ok()
-                .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|t| t.parse::<u64>().ok())
-            {
-                return Some(code >= 500);
-            }
-            Some(is_one_of(text, FAILURE_WORDS))
+            Some(match digits_value(text) {
+                Some(code) => code >= 500,
+                None => is_failure_word(text),
+            })
         }
         Kind::True | Kind::False => Some(false),
         _ => None,
@@ -102,21 +137,18 @@ pub fn level_is_error(level: &RawValue) -> bool {
                 .iter()
                 .position(|&b| b == b'+')
                 .map_or(text, |p| &text[..p]);
-            is_one_of(word, ERROR_LEVELS)
+            is_error_level(word)
         }
-        Kind::Number => std::str::from_utf8(level.raw)
-            .ok()
-            .and_then(|t| t.parse::<f64>().ok())
-            .is_some_and(|n| n >= 50.0),
+        Kind::Number => number_at_least(level.raw, 50).unwrap_or(false),
         _ => false,
     }
 }
 
 /// Applies the outcome rule (documented in the README).
 pub fn classify(s: &OutcomeSignals) -> Outcome {
-    let status_usable = s.status.filter(|st| status_is_failure(st).is_some());
+    let status_failed = s.status.and_then(|st| status_is_failure(&st));
     let is_outcome =
-        s.has_latency || s.success.is_some() || status_usable.is_some() || s.error.is_some();
+        s.has_latency || s.success.is_some() || status_failed.is_some() || s.error.is_some();
     if !is_outcome {
         return Outcome::Event;
     }
@@ -127,7 +159,7 @@ pub fn classify(s: &OutcomeSignals) -> Outcome {
             Outcome::Failure
         };
     }
-    if status_usable.and_then(|st| status_is_failure(&st)) == Some(true) {
+    if status_failed == Some(true) {
         return Outcome::Failure;
     }
     if s.error.is_some() {
@@ -174,6 +206,66 @@ mod tests {
         assert_eq!(status_is_failure(&escaped(r"\u006fk")), Some(false));
         assert!(level_is_error(&escaped(r"\u0065rror")));
         assert!(!level_is_error(&escaped(r"\u0069nfo")));
+    }
+
+    /// The README's lists, in any case and with spaces around; nothing else, not even a prefix.
+    #[test]
+    fn the_readme_words_and_no_others() {
+        let failure = "error errored err fail failed failure failing timeout timed_out timedout \
+                       fatal crash crashed abort aborted exception panic rejected denied \
+                       unhealthy ko killed";
+        let levels = "error err fatal critical crit panic dpanic alert emerg emergency severe";
+        for (list, read) in [
+            (failure, is_failure_word as fn(&[u8]) -> bool),
+            (levels, is_error_level),
+        ] {
+            for w in list.split_whitespace() {
+                for text in [w.to_string(), w.to_uppercase(), format!(" {w}\t")] {
+                    assert!(read(text.as_bytes()), "{text:?}");
+                }
+                for text in [&w[..w.len() - 1], &format!("{w}s"), &format!("x{w}")] {
+                    assert!(!read(text.as_bytes()), "{text:?}");
+                }
+            }
+        }
+        for text in [
+            "",
+            "ok",
+            "success",
+            "exceptions",
+            "unhealthy!",
+            "erro r",
+            "\u{e9}rror",
+        ] {
+            assert!(!is_failure_word(text.as_bytes()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn numeric_statuses_and_levels() {
+        for (raw, fail) in [
+            ("500", true),
+            ("499", false),
+            ("503.0", true),
+            ("5e2", true),
+            ("-503", false),
+            ("99999999999999999999999", true),
+        ] {
+            assert_eq!(status_is_failure(&n(raw)), Some(fail), "{raw}");
+        }
+        for (raw, fail) in [
+            ("503", Some(true)),
+            (" 404 ", Some(false)),
+            ("00000000000000000000000600", Some(true)),
+            ("99999999999999999999999", Some(false)),
+            ("", Some(false)),
+        ] {
+            assert_eq!(status_is_failure(&s(raw)), fail, "{raw:?}");
+        }
+        assert!(level_is_error(&n("50")));
+        assert!(level_is_error(&n("50.5")));
+        assert!(!level_is_error(&n("49.9")));
+        assert!(!level_is_error(&n("30")));
     }
 
     #[test]
