@@ -1,5 +1,6 @@
-//! nginx/Apache access logs: the common and combined formats, optionally followed by request
-//! times (nginx `$request_time $upstream_response_time` in seconds, or Apache `%D` in µs).
+//! nginx/Apache access logs: the common and combined formats, optionally followed by quoted
+//! extras (nginx's `"$http_x_forwarded_for"`, passed over) and request times (nginx
+//! `$request_time $upstream_response_time` in seconds, or Apache `%D` in µs).
 //!
 //! Fields: `remote_addr`, `ident`, `user`, `time`, `method`, `path` (without the query),
 //! `query`, `protocol`, `status`, `bytes`, `referer`, `user_agent`, `request_time` (s),
@@ -123,24 +124,30 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
         let ua = quoted(b, &mut i)?;
         out.field_escaped(b"user_agent", ua.0, ua.1, ua.2);
     }
-    // Request times after the standard fields.
+    // After the standard fields: quoted extras (nginx's `"$http_x_forwarded_for"`), passed
+    // over, and request times: a plain decimal, or `-` for none. Anything else does not fit.
     let mut times = 0;
     while i < b.len() {
-        let (s, e) = if b[i] == b'"' {
-            let (s, e, _) = quoted(b, &mut i)?;
-            (s, e)
-        } else {
-            token(b, &mut i)?
-        };
-        let word = &b[s..e];
-        let is_num = !word.is_empty() && word.iter().all(|c| c.is_ascii_digit() || *c == b'.');
-        if !is_num {
-            if word == b"-" {
-                times += 1;
-            }
+        if b[i] == b'"' {
+            quoted(b, &mut i)?;
             continue;
         }
-        let has_dot = word.contains(&b'.');
+        let (s, e) = token(b, &mut i)?;
+        // Several upstreams: `0.001, 0.002` or `0.001 : 0.002` (the first one is kept).
+        let (s, e) = match &b[s..e] {
+            b":" => continue,
+            [.., b','] => (s, e - 1),
+            _ => (s, e),
+        };
+        let word = &b[s..e];
+        if word == b"-" {
+            times += 1;
+            continue;
+        }
+        let has_dot = match plain_decimal(word) {
+            Some(has_dot) => has_dot,
+            None => return Err(NoMatch),
+        };
         match (times, has_dot) {
             (0, true) => out.field(b"request_time", Kind::Number, s, e),
             (0, false) => out.field(b"duration_us", Kind::Number, s, e),
@@ -150,6 +157,16 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
         times += 1;
     }
     Ok(())
+}
+
+/// Is `word` digits with at most one `.` between digits? Whether it has the `.`, if so.
+fn plain_decimal(word: &[u8]) -> Option<bool> {
+    let (whole, fraction) = match memchr(b'.', word) {
+        Some(p) => (&word[..p], Some(&word[p + 1..])),
+        None => (word, None),
+    };
+    let digits = |d: &[u8]| !d.is_empty() && d.iter().all(u8::is_ascii_digit);
+    (digits(whole) && fraction.is_none_or(digits)).then_some(fraction.is_some())
 }
 
 #[cfg(test)]
@@ -210,6 +227,35 @@ mod tests {
         )
         .unwrap();
         assert_eq!(got[10].as_deref(), Some("1234"));
+    }
+
+    #[test]
+    fn quoted_extras_are_passed_over_and_times_kept() {
+        let base = r#"172.17.0.1 - - [25/Nov/2024:10:00:04 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0""#;
+        let request_time = |tail: &str| read(&format!("{base}{tail}")).map(|got| got[9].clone());
+        // nginx's `main` format ends in the X-Forwarded-For header.
+        assert_eq!(request_time(r#" "203.0.113.9""#), Ok(None));
+        assert_eq!(request_time(r#" "203.0.113.9, 10.0.0.2""#), Ok(None));
+        assert_eq!(
+            request_time(r#" "203.0.113.9" 0.004 0.003"#),
+            Ok(Some("0.004".into()))
+        );
+        assert_eq!(
+            request_time(r#" "-" 0.004 0.001, 0.002"#),
+            Ok(Some("0.004".into()))
+        );
+        let upstream = read(&format!("{base} 0.004 0.001 : 0.002")).unwrap();
+        assert_eq!(upstream[9].as_deref(), Some("0.004"));
+        for tail in [
+            " -0.003 0.002",
+            " abc 0.5",
+            " hello world",
+            " 1.2.3",
+            " 0.",
+            " .5",
+        ] {
+            assert_eq!(request_time(tail), Err(NoMatch), "{tail:?}");
+        }
     }
 
     #[test]
