@@ -110,7 +110,8 @@ pub fn parse_clf(b: &[u8]) -> Option<i64> {
     secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
 }
 
-/// `Oct 11 22:14:15` (day space-padded or not), in the year that puts it closest before `now`.
+/// `Oct 11 22:14:15` (day space-padded or not), in the latest year that puts it at most a day
+/// after `now`.
 pub fn parse_syslog(b: &[u8], now_ns: i64) -> Option<i64> {
     if b.len() < 15 || b[3] != b' ' {
         return None;
@@ -122,15 +123,14 @@ pub fn parse_syslog(b: &[u8], now_ns: i64) -> Option<i64> {
         return None;
     }
     let c = clock(&b[7..])?;
-    let now = DateTime::<Utc>::from_timestamp_nanos(now_ns);
-    let mut y = now.year();
-    let mut dt = datetime(y, mo, d, c)?;
-    // Logs do not come from the future: a date more than a day ahead is from last year.
-    if to_ns(dt, 0)? > now_ns + 86_400_000_000_000 {
-        y -= 1;
-        dt = datetime(y, mo, d, c)?;
-    }
-    to_ns(dt, 0)
+    let this_year = DateTime::<Utc>::from_timestamp_nanos(now_ns).year();
+    // Logs do not come from the future, but their times are local: a date up to a day ahead is
+    // this year's, a later one from a year before. `Feb 29` goes back to the last leap year
+    // (eight years at most: 2096 to 2104).
+    (this_year - 8..=this_year)
+        .rev()
+        .filter_map(|y| to_ns(datetime(y, mo, d, c)?, 0))
+        .find(|&ns| ns <= now_ns.saturating_add(86_400_000_000_000))
 }
 
 /// Is `b` a syslog timestamp (`Oct 11 22:14:15`)? Checked against a leap year, so `Feb 29` is
@@ -216,6 +216,40 @@ mod tests {
         assert!(is_syslog_time(b"Feb 29 12:00:00"));
         assert!(!is_syslog_time(b"Feb 30 12:00:00"));
         assert_eq!(parse_syslog(b"Foo 10 20:55:36", now), None);
+    }
+
+    #[test]
+    fn syslog_years() {
+        let at = |text: &str| crate::timefmt::parse_rfc3339(text.as_bytes()).unwrap();
+        let now = at("2026-03-01T00:00:00Z");
+        // The last leap day, two years back.
+        assert_eq!(
+            parse_syslog(b"Feb 29 10:00:00", now),
+            Some(at("2024-02-29T10:00:00Z"))
+        );
+        assert_eq!(
+            parse_syslog(b"Feb 29 10:00:00", at("2103-03-01T00:00:00Z")),
+            Some(at("2096-02-29T10:00:00Z")),
+            "2100 has no leap day"
+        );
+        // Up to a day ahead is today's (local times east of UTC); later is last year's.
+        let noon = at("2026-11-26T12:00:00Z");
+        assert_eq!(
+            parse_syslog(b"Nov 26 23:59:00", noon),
+            Some(at("2026-11-26T23:59:00Z"))
+        );
+        assert_eq!(
+            parse_syslog(b"Nov 27 12:00:00", noon),
+            Some(at("2026-11-27T12:00:00Z"))
+        );
+        assert_eq!(
+            parse_syslog(b"Nov 27 12:00:01", noon),
+            Some(at("2025-11-27T12:00:01Z"))
+        );
+        assert_eq!(
+            parse_syslog(b"Jan  1 00:00:00", noon),
+            Some(at("2026-01-01T00:00:00Z"))
+        );
     }
 
     #[test]
