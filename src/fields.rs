@@ -239,7 +239,7 @@ impl Extractor {
                 line,
             };
             reader
-                .scan_text(&mut out)
+                .scan_text(&mut out, self.time_format.as_deref())
                 .map_err(|_| SkipReason::NoMatch)?;
         }
         let caps: &'a Captures = caps;
@@ -416,7 +416,7 @@ impl LineReader {
         }
     }
 
-    fn scan_text(&self, out: &mut Out) -> Result<(), NoMatch> {
+    fn scan_text(&self, out: &mut Out, time_layout: Option<&str>) -> Result<(), NoMatch> {
         use crate::formats::{access, logfmt, python, syslog, text};
         match self {
             LineReader::Json => Err(NoMatch),
@@ -425,7 +425,7 @@ impl LineReader {
             LineReader::Access => access::scan(out),
             LineReader::Syslog => syslog::scan(out),
             LineReader::Text => {
-                text::scan(out);
+                text::scan(out, time_layout);
                 Ok(())
             }
             LineReader::Pattern(p) => p.scan(out),

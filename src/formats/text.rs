@@ -34,14 +34,20 @@ fn iso_len(b: &[u8]) -> Option<usize> {
     crate::timefmt::parse_rfc3339(&b[..i]).map(|_| i)
 }
 
-/// Finds a leading timestamp: its span in the line.
-fn leading_time(b: &[u8]) -> Option<(usize, usize)> {
+/// Finds a leading timestamp, in a built-in layout or `time_layout` (`--time-format`): its span
+/// in the line.
+fn leading_time(b: &[u8], time_layout: Option<&str>) -> Option<(usize, usize)> {
+    let in_layout = |text: &[u8]| {
+        let text = std::str::from_utf8(text).ok()?;
+        super::time::layout_prefix_len(text, time_layout?)
+    };
     // Bracketed: `[2024-01-15 10:30:45]`, `[Wed Oct 11 14:32:52 2000]`, `[10/Oct/2000:…]`.
     if b.first() == Some(&b'[') {
         let close = b.iter().position(|&c| c == b']')?;
         let inner = &b[1..close];
         if iso_len(inner) == Some(inner.len())
             || super::time::parse_text_log_time(inner, i64::MAX / 2).is_some()
+            || in_layout(inner) == Some(inner.len())
         {
             return Some((1, close));
         }
@@ -50,8 +56,8 @@ fn leading_time(b: &[u8]) -> Option<(usize, usize)> {
     if let Some(n) = iso_len(b) {
         return Some((0, n));
     }
-    // `Oct 11 22:14:15` and `24/01/15 10:30:45`.
-    for n in [15, 17] {
+    // CLF with and without its zone, ctime, `24/01/15 10:30:45`, syslog's `Oct 11 22:14:15`.
+    for n in [26, 24, 20, 17, 15] {
         if b.len() >= n
             && super::time::parse_text_log_time(&b[..n], i64::MAX / 2).is_some()
             && !b.get(n).is_some_and(u8::is_ascii_alphanumeric)
@@ -59,13 +65,13 @@ fn leading_time(b: &[u8]) -> Option<(usize, usize)> {
             return Some((0, n));
         }
     }
-    None
+    in_layout(b).map(|n| (0, n))
 }
 
-pub fn scan(out: &mut Out) {
+pub fn scan(out: &mut Out, time_layout: Option<&str>) {
     let b = out.line;
     let mut i = 0;
-    if let Some((s, e)) = leading_time(b) {
+    if let Some((s, e)) = leading_time(b, time_layout) {
         out.field(b"time", Kind::String, s, e);
         i = if s == 1 { e + 1 } else { e };
     }
@@ -118,12 +124,54 @@ mod tests {
     use super::*;
 
     fn read(line: &str) -> Vec<Option<String>> {
+        read_in(line, None)
+    }
+
+    fn read_in(line: &str, time_layout: Option<&str>) -> Vec<Option<String>> {
         let keys = ["time", "level", "message"];
         crate::formats::read_keys(line, &keys, |out| {
-            scan(out);
+            scan(out, time_layout);
             Ok(())
         })
         .unwrap_or_default()
+    }
+
+    #[test]
+    fn clf_and_ctime_without_brackets() {
+        assert_eq!(
+            read("Wed Oct 11 14:32:52 2000 FATAL ctime"),
+            vec![s("Wed Oct 11 14:32:52 2000"), s("FATAL"), s("ctime")]
+        );
+        assert_eq!(
+            read("10/Oct/2000:13:55:36 -0700 ERROR clf"),
+            vec![s("10/Oct/2000:13:55:36 -0700"), s("ERROR"), s("clf")]
+        );
+        assert_eq!(
+            read("10/Oct/2000:13:55:36 ERROR clf"),
+            vec![s("10/Oct/2000:13:55:36"), s("ERROR"), s("clf")]
+        );
+    }
+
+    #[test]
+    fn time_format_layouts() {
+        let layout = Some("%d.%m.%Y %H:%M:%S");
+        assert_eq!(
+            read_in("15.03.2024 08:30:04 INFO x", layout),
+            vec![s("15.03.2024 08:30:04"), s("INFO"), s("x")]
+        );
+        assert_eq!(
+            read_in("[15.03.2024 08:30:04] ERROR y", layout),
+            vec![s("15.03.2024 08:30:04"), s("ERROR"), s("y")]
+        );
+        assert_eq!(
+            read_in("15.03.2024 INFO x", layout),
+            vec![None, s("INFO"), s("x")]
+        );
+        // Built-in layouts still come first.
+        assert_eq!(
+            read_in("2024-03-15 08:30:04 INFO x", layout),
+            vec![s("2024-03-15 08:30:04"), s("INFO"), s("x")]
+        );
     }
 
     fn s(v: &str) -> Option<String> {

@@ -168,6 +168,16 @@ pub fn parse_text_log_time(b: &[u8], now_ns: i64) -> Option<i64> {
         .or_else(|| parse_short_date(b))
 }
 
+/// The length of the date-time that `text` starts with in a strftime layout (`--time-format`),
+/// if it starts with one.
+pub fn layout_prefix_len(text: &str, layout: &str) -> Option<usize> {
+    let rest = match DateTime::parse_and_remainder(text, layout) {
+        Ok((_, rest)) => rest,
+        Err(_) => NaiveDateTime::parse_and_remainder(text, layout).ok()?.1,
+    };
+    Some(text.len() - rest.len()).filter(|&n| n > 0)
+}
+
 /// Parses with a strftime layout (`--time-format`); a layout without a zone means UTC.
 pub fn parse_with_format(text: &str, format: &str) -> Option<i64> {
     if let Ok(dt) = DateTime::parse_from_str(text, format) {
