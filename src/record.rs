@@ -186,8 +186,9 @@ impl<'a> Record<'a> {
         self.value(Role::Level)
     }
 
+    /// The message, unless it is empty (`msg=""`, a syslog line without one).
     pub fn message(&self) -> Option<RawValue<'a>> {
-        self.value(Role::Message)
+        self.value(Role::Message).filter(|m| !m.raw.is_empty())
     }
 
     pub fn is_outcome(&self) -> bool {

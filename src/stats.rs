@@ -184,8 +184,18 @@ impl LatencyHistogram {
         (self.count > 0).then_some(self.max)
     }
 
+    /// The mean, rounded to the nearest nanosecond (halves up), computed from the exact integer
+    /// sum; with latencies past u64 nanoseconds, in floating point.
     pub fn mean(&self) -> Option<f64> {
-        (self.count > 0).then(|| (self.sum_ns as f64 / 1e6 + self.huge_ms) / self.count as f64)
+        if self.count == 0 {
+            return None;
+        }
+        if self.huge_ms != 0.0 {
+            return Some((self.sum_ns as f64 / 1e6 + self.huge_ms) / self.count as f64);
+        }
+        let n = u128::from(self.count);
+        let ns = self.sum_ns / n + u128::from(self.sum_ns % n * 2 >= n);
+        Some(ns as f64 / 1e6)
     }
 
     /// The nearest-rank quantile `per_mille`/1000: the smallest value v with at least
@@ -383,6 +393,19 @@ mod tests {
     use super::*;
 
     use proptest::prelude::*;
+
+    #[test]
+    fn the_mean_is_rounded_to_the_nanosecond() {
+        let mean = |values: &[f64]| {
+            let mut h = LatencyHistogram::new();
+            values.iter().for_each(|&v| h.record(v));
+            h.mean().unwrap()
+        };
+        assert_eq!(mean(&[1.0, 1.0, 2.0]), 1.333333);
+        assert_eq!(mean(&[1.0, 2.0, 2.0]), 1.666667);
+        assert_eq!(mean(&[0.000001, 0.000002]), 0.000002, "1.5 ns rounds up");
+        assert_eq!(mean(&[0.25, 0.5]), 0.375);
+    }
 
     /// Percentiles stay within 0.1% past u64 nanoseconds (584 years), where the histogram
     /// stops: they were all reported as 2^64 ns.

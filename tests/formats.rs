@@ -1966,3 +1966,95 @@ fn every_subcommand_reads_every_text_format() {
     );
     assert_eq!(code, 1, "fewer records than --min-records");
 }
+
+/// Writes `text` to a file in a temp dir and summarizes it there, with `extra` flags first.
+fn summarize_text(name: &str, text: &str, extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let mut args = vec!["summarize", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(name);
+    json_in(dir.path(), &args)
+}
+
+#[test]
+fn nginx_main_format_with_forwarded_for() {
+    // nginx's default `main` format ends in "$http_x_forwarded_for".
+    let text = r#"172.17.0.1 - - [25/Nov/2024:10:00:04 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0" "203.0.113.9"
+172.17.0.1 - - [25/Nov/2024:10:00:05 +0000] "GET /a HTTP/1.1" 502 0 "-" "curl/8.5.0" "203.0.113.9, 10.0.0.2"
+172.17.0.1 - - [25/Nov/2024:10:00:06 +0000] "GET /a HTTP/1.1" 200 9 "-" "curl/8.5.0" "-" 0.250 0.249
+172.17.0.1 - - [25/Nov/2024:10:00:07 +0000] "GET /a HTTP/1.1" 200 9 "-" "curl/8.5.0" "-" fast
+"#;
+    let r = summarize_text("access.log", text, &[]);
+    assert_eq!(format_of(&r, "access.log"), "access");
+    assert_eq!(r["inputs"]["records"], 3);
+    assert_eq!(r["inputs"]["skipped_by_reason"]["no_match"], 1);
+    assert_eq!(r["overall"]["count"], 3);
+    assert_eq!(r["overall"]["failures"], 1);
+    assert_eq!(r["overall"]["latency_ms"]["count"], 1);
+    assert_eq!(f(&r["overall"]["latency_ms"]["max"]), 250.0);
+}
+
+#[test]
+fn python_logs_with_other_datefmts() {
+    let text = "2024-11-25 09:00:01 - root - INFO - started
+2024-11-25T09:00:02.500Z - app.db - ERROR - Failed to load manifest
+2024-11-25 09:00:03,250 - root - WARNING - slow
+";
+    let r = summarize_text("app.log", text, &["--input-format", "python"]);
+    assert_eq!(r["inputs"]["records"], 3);
+    assert_span(
+        &r,
+        ymd_hms(2024, 11, 25, 9, 0, 1),
+        ymd_hms(2024, 11, 25, 9, 0, 3) + 250_000_000,
+        "python datefmts",
+    );
+    let want: BTreeMap<String, u64> = [("info", 1), ("error", 1), ("warn", 1)]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    assert_eq!(levels(&r), want);
+}
+
+#[test]
+fn text_logs_with_bare_clf_ctime_and_time_format() {
+    let text = "Wed Oct 11 14:32:52 2000 FATAL ctime
+10/Oct/2000:13:55:36 -0700 ERROR clf
+";
+    let r = summarize_text("t.log", text, &["--input-format", "text"]);
+    assert_span(
+        &r,
+        ymd_hms(2000, 10, 10, 20, 55, 36),
+        ymd_hms(2000, 10, 11, 14, 32, 52),
+        "bare clf and ctime",
+    );
+    let text = "15.03.2024 08:30:04 INFO x\n15.03.2024 08:30:09 ERROR y\n";
+    let r = summarize_text("t.log", text, &["--time-format", "%d.%m.%Y %H:%M:%S"]);
+    assert_span(
+        &r,
+        ymd_hms(2024, 3, 15, 8, 30, 4),
+        ymd_hms(2024, 3, 15, 8, 30, 9),
+        "--time-format in a text log",
+    );
+}
+
+#[test]
+fn syslog_leap_day_and_empty_messages() {
+    let text =
+        "<13>Feb 29 10:00:00 web01 app: leap day\n<11>1 2024-11-25T10:00:00Z host app 1 - -\n";
+    let r = summarize_text("s.log", text, &["--now", "2026-03-01T00:00:00Z"]);
+    assert_eq!(r["inputs"]["records"], 2);
+    assert_span(
+        &r,
+        ymd_hms(2024, 2, 29, 10, 0, 0),
+        ymd_hms(2024, 11, 25, 10, 0, 0),
+        "syslog leap day",
+    );
+    let text = "time=2024-11-25T10:00:00Z level=ERROR msg=\"\"\ntime=2024-11-25T10:00:01Z level=ERROR msg=x\n";
+    let r = summarize_text("l.log", text, &[]);
+    let want: BTreeMap<String, u64> = [("(no message)", 1), ("x", 1)]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    assert_eq!(error_events(&r), want);
+}
