@@ -297,7 +297,7 @@ fn compare_stats(rep: &mut Report, doc: &Value, ptr: &str, acc: &Acc) {
         return;
     }
     rep.u64_at(doc, &format!("{lat_ptr}/count"), sorted.len() as u64);
-    let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
+    let mean = common::readme_mean(&sorted);
     rep.f64_at(
         doc,
         &format!("{lat_ptr}/min"),

@@ -624,6 +624,17 @@ pub fn group_key(obj: &Map<String, Value>, by: Option<&str>) -> (String, Option<
 // Figures and tolerances
 // ================================================================================================
 
+/// The README's mean: each latency (ms) to the nanosecond, the mean of those rounded to the
+/// nearest nanosecond, halves up; in floating point when a latency is past u64 nanoseconds.
+pub fn readme_mean(values: &[f64]) -> f64 {
+    if values.iter().any(|v| v * 1e6 >= u64::MAX as f64) {
+        return values.iter().sum::<f64>() / values.len() as f64;
+    }
+    let sum: u128 = values.iter().map(|v| (v * 1e6).round() as u128).sum();
+    let n = values.len() as u128;
+    (sum / n + u128::from(sum % n * 2 >= n)) as f64 / 1e6
+}
+
 /// Nearest-rank percentile of sorted values, the quantile in per-mille, so that ⌈q·N⌉ is
 /// computed with integers: (k·N).div_ceil(1000).
 pub fn nearest_rank(sorted: &[f64], per_mille: u64) -> f64 {
