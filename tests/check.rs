@@ -181,7 +181,7 @@ impl Figures {
             }
             "min" => lat.first().copied(),
             "max" => lat.last().copied(),
-            "mean" => (!lat.is_empty()).then(|| common::readme_mean(&lat)),
+            "mean" => (!lat.is_empty()).then(|| common::readme_mean(lat)),
             "p50" => pct(500),
             "p90" => pct(900),
             "p95" => pct(950),
