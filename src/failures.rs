@@ -210,7 +210,9 @@ impl Accumulate for ErrorsAcc {
                 if self.opts.by_group {
                     wanted_group.push_str(&group);
                 }
-                if self.opts.raw || !write_template(&text, wanted_tpl) {
+                // `status 503` and `status 504` are different failures, not one with an id.
+                let as_is = self.opts.raw || matches!(source, MessageSource::Status(_));
+                if as_is || !write_template(&text, wanted_tpl) {
                     wanted_tpl.push_str(&text);
                 }
                 if self.rows.len() >= ROW_LIMIT && !self.index.contains_key(&self.wanted) {
