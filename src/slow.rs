@@ -3,6 +3,7 @@
 
 use crate::engine::{Accumulate, LineAt, RunStats};
 use crate::fields::Extractor;
+use crate::formats::LineFormat;
 use crate::outcome::Outcome;
 use crate::record::Record;
 use rustc_hash::FxHashMap;
@@ -229,24 +230,30 @@ pub struct SlowRow {
     pub latency_ms: f64,
     pub outcome: &'static str,
     pub error: Option<String>,
-    /// The record itself, parsed.
+    /// The record itself: parsed from a JSON line, the line as a string from a text log.
     pub record: serde_json::Value,
 }
 
 pub fn rows(hits: &[SlowHit], stats: &RunStats) -> Vec<SlowRow> {
     hits.iter()
-        .map(|h| SlowRow {
-            file: stats
-                .inputs
-                .get(h.at.input as usize)
-                .map_or(String::new(), |i| i.name.clone()),
-            line: stats.line_number(h.at),
-            time: h.time_ns.map(crate::timefmt::format_rfc3339),
-            group: h.group.clone(),
-            latency_ms: h.latency_ms,
-            outcome: if h.failed { "failure" } else { "success" },
-            error: h.error.clone(),
-            record: serde_json::from_slice(&h.line).unwrap_or(serde_json::Value::Null),
+        .map(|h| {
+            let input = stats.inputs.get(h.at.input as usize);
+            let parsed = match input.map(|i| i.format) {
+                Some(LineFormat::Json) => serde_json::from_slice(&h.line).ok(),
+                _ => None,
+            };
+            SlowRow {
+                file: input.map_or(String::new(), |i| i.name.clone()),
+                line: stats.line_number(h.at),
+                time: h.time_ns.map(crate::timefmt::format_rfc3339),
+                group: h.group.clone(),
+                latency_ms: h.latency_ms,
+                outcome: if h.failed { "failure" } else { "success" },
+                error: h.error.clone(),
+                record: parsed.unwrap_or_else(|| {
+                    serde_json::Value::String(String::from_utf8_lossy(&h.line).into_owned())
+                }),
+            }
         })
         .collect()
 }

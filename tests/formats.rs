@@ -1130,6 +1130,11 @@ fn slow_over_on_access_logs_prints_the_original_lines() {
     assert_eq!(rows.as_array().unwrap().len(), 3);
     assert_eq!(rows[0]["group"], sorted[0].route());
     assert!((f(&rows[0]["latency_ms"]) - sorted[0].latency_ms.unwrap()).abs() < 1e-6);
+    // The record of a text line is the line itself.
+    let text = fixture_text("nginx_access.log");
+    let line_no = rows[0]["line"].as_u64().unwrap() as usize;
+    let line = text.lines().nth(line_no - 1).unwrap();
+    assert_eq!(rows[0]["record"].as_str(), Some(line));
 }
 
 #[test]
