@@ -2063,3 +2063,22 @@ fn syslog_leap_day_and_empty_messages() {
         .collect();
     assert_eq!(error_events(&r), want);
 }
+
+#[test]
+fn syslog_without_host_or_padded_day() {
+    let text = "<13>Mar 5 22:14:15 app: started\n<11>Oct 11 22:14:15 cron[77]: job failed\n";
+    let r = summarize_text("s.log", text, &["--now", "2026-11-26T00:00:00Z"]);
+    assert_eq!(format_of(&r, "s.log"), "syslog");
+    assert_eq!(r["inputs"]["records"], 2);
+    assert_span(
+        &r,
+        ymd_hms(2026, 3, 5, 22, 14, 15),
+        ymd_hms(2026, 10, 11, 22, 14, 15),
+        "syslog without host",
+    );
+    let want: BTreeMap<String, u64> = [("job failed", 1)]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    assert_eq!(error_events(&r), want);
+}

@@ -85,22 +85,28 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
         };
         out.field(b"message", Kind::String, msg_start, b.len());
     } else {
-        // RFC 3164: `Mmm dd hh:mm:ss host tag[pid]: message`.
-        if b.len() < i + 16 {
-            return Err(NoMatch);
-        }
-        let ts = (i, i + 15);
-        if !super::time::is_syslog_time(&b[ts.0..ts.1]) {
+        // RFC 3164: `Mmm dd hh:mm:ss host tag[pid]: message`; the day also unpadded (`Mar 5`),
+        // the host also left out (`Mmm dd hh:mm:ss tag: message`, as sent to a local socket).
+        let unpadded = b.get(i + 4).is_some_and(u8::is_ascii_digit) && b.get(i + 5) == Some(&b' ');
+        let ts = (i, i + if unpadded { 14 } else { 15 });
+        if b.len() <= ts.1 || !super::time::is_syslog_time(&b[ts.0..ts.1]) {
             return Err(NoMatch);
         }
         out.field(b"time", Kind::String, ts.0, ts.1);
-        i += 15;
+        i = ts.1;
         if b.get(i) != Some(&b' ') {
             return Err(NoMatch);
         }
         i += 1;
-        let host = word(b, &mut i)?;
-        out.field(b"host", Kind::String, host.0, host.1);
+        let next = b[i..]
+            .iter()
+            .position(|&c| c == b' ')
+            .map_or(b.len(), |p| i + p);
+        let is_tag = b[i..next].ends_with(b":") || b[i..next].contains(&b'[');
+        if !is_tag {
+            let host = word(b, &mut i)?;
+            out.field(b"host", Kind::String, host.0, host.1);
+        }
         let tag_start = i;
         while i < b.len() && !matches!(b[i], b':' | b'[' | b' ') {
             i += 1;
@@ -162,6 +168,29 @@ mod tests {
         let got = read("Jan  5 01:02:03 host sshd: Accepted publickey").unwrap();
         assert_eq!(got[4], s("Accepted publickey"));
         assert_eq!(got[5], None);
+        // The day unpadded, the host left out.
+        assert_eq!(
+            read("<13>Mar 5 22:14:15 app: msg").unwrap(),
+            vec![
+                s("Mar 5 22:14:15"),
+                None,
+                s("app"),
+                None,
+                s("msg"),
+                s("notice")
+            ]
+        );
+        assert_eq!(
+            read("Oct 11 22:14:15 cron[77]: job done").unwrap(),
+            vec![
+                s("Oct 11 22:14:15"),
+                None,
+                s("cron"),
+                s("77"),
+                s("job done"),
+                None
+            ]
+        );
     }
 
     #[test]
@@ -185,5 +214,7 @@ mod tests {
         assert!(read("hello world").is_err());
         assert!(read("<999>Oct 11 22:14:15 h a: m").is_err());
         assert!(read("Oct 11 22:14:15 host").is_err());
+        assert!(read("Mar 5 22:14:15").is_err());
+        assert!(read("Mar 55 22:14:15 h a: m").is_err());
     }
 }

@@ -56,8 +56,9 @@ fn leading_time(b: &[u8], time_layout: Option<&str>) -> Option<(usize, usize)> {
     if let Some(n) = iso_len(b) {
         return Some((0, n));
     }
-    // CLF with and without its zone, ctime, `24/01/15 10:30:45`, syslog's `Oct 11 22:14:15`.
-    for n in [26, 24, 20, 17, 15] {
+    // CLF with and without its zone, ctime, `24/01/15 10:30:45`, syslog's `Oct 11 22:14:15` (and
+    // `Mar 5 22:14:15`).
+    for n in [26, 24, 20, 17, 15, 14] {
         if b.len() >= n
             && super::time::parse_text_log_time(&b[..n], i64::MAX / 2).is_some()
             && !b.get(n).is_some_and(u8::is_ascii_alphanumeric)

@@ -113,16 +113,17 @@ pub fn parse_clf(b: &[u8]) -> Option<i64> {
 /// `Oct 11 22:14:15` (day space-padded or not), in the latest year that puts it at most a day
 /// after `now`.
 pub fn parse_syslog(b: &[u8], now_ns: i64) -> Option<i64> {
-    if b.len() < 15 || b[3] != b' ' {
+    if b.len() < 14 || b[3] != b' ' {
         return None;
     }
     let mo = month(&b[0..3])?;
-    let day_text = &b[4..6];
-    let d = num(day_text.strip_prefix(b" ").unwrap_or(day_text))?;
-    if b[6] != b' ' {
-        return None;
-    }
-    let c = clock(&b[7..])?;
+    // `Oct 11`, `Jan  5`, or (unpadded) `Mar 5`.
+    let (d, rest) = match (b[4], b[5]) {
+        (b' ', _) => (num(&b[5..6])?, &b[6..]),
+        (_, b' ') => (num(&b[4..5])?, &b[5..]),
+        _ => (num(&b[4..6])?, &b[6..]),
+    };
+    let c = clock(rest.strip_prefix(b" ")?)?;
     let this_year = DateTime::<Utc>::from_timestamp_nanos(now_ns).year();
     // Logs do not come from the future, but their times are local: a date up to a day ahead is
     // this year's, a later one from a year before. `Feb 29` goes back to the last leap year
@@ -260,6 +261,12 @@ mod tests {
             parse_syslog(b"Jan  1 00:00:00", noon),
             Some(at("2026-01-01T00:00:00Z"))
         );
+        assert_eq!(
+            parse_syslog(b"Mar 5 22:14:15", noon),
+            Some(at("2026-03-05T22:14:15Z")),
+            "an unpadded day"
+        );
+        assert_eq!(parse_syslog(b"Mar 5 22:14:1", noon), None);
     }
 
     #[test]
