@@ -104,6 +104,12 @@ pub fn scan(out: &mut Out, time_layout: Option<&str>) {
                 inner = &inner[p + 1..];
             }
         }
+        // Monolog (Laravel) writes `channel.LEVEL:` (`production.ERROR:`).
+        if tok.ends_with(b":") {
+            if let Some(p) = inner.iter().rposition(|&c| c == b'.') {
+                inner = &inner[p + 1..];
+            }
+        }
         // A bare lower-case word (`kernel panic`) is prose; `[error]`, `error:` or `ERROR` is a
         // level.
         let marked = tok.len() != inner.len() || inner.first().is_some_and(u8::is_ascii_uppercase);
@@ -135,6 +141,27 @@ mod tests {
             Ok(())
         })
         .unwrap_or_default()
+    }
+
+    #[test]
+    fn monolog_channel_and_level() {
+        assert_eq!(
+            read("[2024-01-15 10:30:45] production.ERROR: Undefined variable $user"),
+            vec![
+                s("2024-01-15 10:30:45"),
+                s("ERROR"),
+                s("Undefined variable $user")
+            ]
+        );
+        assert_eq!(
+            read("[2024-01-15 10:30:45] local.INFO: ok"),
+            vec![s("2024-01-15 10:30:45"), s("INFO"), s("ok")]
+        );
+        // A dotted word that is no level stays in the message.
+        assert_eq!(
+            read("[2024-01-15 10:30:45] config.yaml: reloaded"),
+            vec![s("2024-01-15 10:30:45"), None, s("config.yaml: reloaded")]
+        );
     }
 
     #[test]
