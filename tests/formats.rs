@@ -1972,6 +1972,11 @@ fn every_subcommand_reads_every_text_format() {
     assert_eq!(code, 1, "fewer records than --min-records");
 }
 
+/// Counts by key, as the reports' maps of counts read.
+fn counts(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
+    pairs.iter().map(|&(k, n)| (k.to_string(), n)).collect()
+}
+
 /// Writes `text` to a file in a temp dir and summarizes it there, with `extra` flags first.
 fn summarize_text(name: &str, text: &str, extra: &[&str]) -> Value {
     let dir = tempfile::tempdir().unwrap();
@@ -2014,10 +2019,7 @@ fn python_logs_with_other_datefmts() {
         ymd_hms(2024, 11, 25, 9, 0, 3) + 250_000_000,
         "python datefmts",
     );
-    let want: BTreeMap<String, u64> = [("info", 1), ("error", 1), ("warn", 1)]
-        .into_iter()
-        .map(|(k, n)| (k.to_string(), n))
-        .collect();
+    let want = counts(&[("info", 1), ("error", 1), ("warn", 1)]);
     assert_eq!(levels(&r), want);
 }
 
@@ -2057,10 +2059,7 @@ fn syslog_leap_day_and_empty_messages() {
     );
     let text = "time=2024-11-25T10:00:00Z level=ERROR msg=\"\"\ntime=2024-11-25T10:00:01Z level=ERROR msg=x\n";
     let r = summarize_text("l.log", text, &[]);
-    let want: BTreeMap<String, u64> = [("(no message)", 1), ("x", 1)]
-        .into_iter()
-        .map(|(k, n)| (k.to_string(), n))
-        .collect();
+    let want = counts(&[("(no message)", 1), ("x", 1)]);
     assert_eq!(error_events(&r), want);
 }
 
@@ -2076,9 +2075,6 @@ fn syslog_without_host_or_padded_day() {
         ymd_hms(2026, 10, 11, 22, 14, 15),
         "syslog without host",
     );
-    let want: BTreeMap<String, u64> = [("job failed", 1)]
-        .into_iter()
-        .map(|(k, n)| (k.to_string(), n))
-        .collect();
+    let want = counts(&[("job failed", 1)]);
     assert_eq!(error_events(&r), want);
 }

@@ -232,41 +232,62 @@ mod tests {
     #[test]
     fn syslog_years() {
         let at = |text: &str| crate::timefmt::parse_rfc3339(text.as_bytes()).unwrap();
-        let now = at("2026-03-01T00:00:00Z");
-        // The last leap day, two years back.
+        for (text, now, want, why) in [
+            // The last leap day, two years back; 2100 has none.
+            (
+                "Feb 29 10:00:00",
+                "2026-03-01T00:00:00Z",
+                "2024-02-29T10:00:00Z",
+                "leap day",
+            ),
+            (
+                "Feb 29 10:00:00",
+                "2103-03-01T00:00:00Z",
+                "2096-02-29T10:00:00Z",
+                "no 2100",
+            ),
+            // Up to a day ahead is today's (local times east of UTC); later is last year's.
+            (
+                "Nov 26 23:59:00",
+                "2026-11-26T12:00:00Z",
+                "2026-11-26T23:59:00Z",
+                "later today",
+            ),
+            (
+                "Nov 27 12:00:00",
+                "2026-11-26T12:00:00Z",
+                "2026-11-27T12:00:00Z",
+                "a day ahead",
+            ),
+            (
+                "Nov 27 12:00:01",
+                "2026-11-26T12:00:00Z",
+                "2025-11-27T12:00:01Z",
+                "past a day",
+            ),
+            (
+                "Jan  1 00:00:00",
+                "2026-11-26T12:00:00Z",
+                "2026-01-01T00:00:00Z",
+                "padded day",
+            ),
+            (
+                "Mar 5 22:14:15",
+                "2026-11-26T12:00:00Z",
+                "2026-03-05T22:14:15Z",
+                "unpadded day",
+            ),
+        ] {
+            assert_eq!(
+                parse_syslog(text.as_bytes(), at(now)),
+                Some(at(want)),
+                "{why}"
+            );
+        }
         assert_eq!(
-            parse_syslog(b"Feb 29 10:00:00", now),
-            Some(at("2024-02-29T10:00:00Z"))
+            parse_syslog(b"Mar 5 22:14:1", at("2026-11-26T12:00:00Z")),
+            None
         );
-        assert_eq!(
-            parse_syslog(b"Feb 29 10:00:00", at("2103-03-01T00:00:00Z")),
-            Some(at("2096-02-29T10:00:00Z")),
-            "2100 has no leap day"
-        );
-        // Up to a day ahead is today's (local times east of UTC); later is last year's.
-        let noon = at("2026-11-26T12:00:00Z");
-        assert_eq!(
-            parse_syslog(b"Nov 26 23:59:00", noon),
-            Some(at("2026-11-26T23:59:00Z"))
-        );
-        assert_eq!(
-            parse_syslog(b"Nov 27 12:00:00", noon),
-            Some(at("2026-11-27T12:00:00Z"))
-        );
-        assert_eq!(
-            parse_syslog(b"Nov 27 12:00:01", noon),
-            Some(at("2025-11-27T12:00:01Z"))
-        );
-        assert_eq!(
-            parse_syslog(b"Jan  1 00:00:00", noon),
-            Some(at("2026-01-01T00:00:00Z"))
-        );
-        assert_eq!(
-            parse_syslog(b"Mar 5 22:14:15", noon),
-            Some(at("2026-03-05T22:14:15Z")),
-            "an unpadded day"
-        );
-        assert_eq!(parse_syslog(b"Mar 5 22:14:1", noon), None);
     }
 
     #[test]
