@@ -33,7 +33,7 @@ complete -c tlm -n "__fish_tlm_needs_command" -f -a "check" -d 'Threshold rules 
 complete -c tlm -n "__fish_tlm_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c tlm -n "__fish_tlm_needs_command" -f -a "man" -d 'Print the man page (roff): `tlm man > tlm.1`'
 complete -c tlm -n "__fish_tlm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlm -n "__fish_tlm_using_subcommand summarize" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c tlm -n "__fish_tlm_using_subcommand summarize" -s j -l threads -d 'Worker threads, 1 to 1024 (default: all cores)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l input-format -d 'Read every input in this format instead of detecting each file\'s' -r -f -a "json\t'One JSON object per line'
 logfmt\t'`key=value` pairs (Go\'s slog text handler, logrus, Heroku)'
 python\t'Python logging\'s `%(asctime)s - %(name)s - %(levelname)s - %(message)s`'
@@ -69,7 +69,7 @@ complete -c tlm -n "__fish_tlm_using_subcommand summarize" -s q -l quiet -l no-p
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -l raw-errors -d 'List error messages as they are, without clustering similar ones into templates'
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlm -n "__fish_tlm_using_subcommand summarize" -s V -l version -d 'Print version'
-complete -c tlm -n "__fish_tlm_using_subcommand errors" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c tlm -n "__fish_tlm_using_subcommand errors" -s j -l threads -d 'Worker threads, 1 to 1024 (default: all cores)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l input-format -d 'Read every input in this format instead of detecting each file\'s' -r -f -a "json\t'One JSON object per line'
 logfmt\t'`key=value` pairs (Go\'s slog text handler, logrus, Heroku)'
 python\t'Python logging\'s `%(asctime)s - %(name)s - %(levelname)s - %(message)s`'
@@ -105,7 +105,7 @@ complete -c tlm -n "__fish_tlm_using_subcommand errors" -s q -l quiet -l no-prog
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -l raw -d 'Keep messages as they are, without clustering similar ones into templates'
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlm -n "__fish_tlm_using_subcommand errors" -s V -l version -d 'Print version'
-complete -c tlm -n "__fish_tlm_using_subcommand slow" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c tlm -n "__fish_tlm_using_subcommand slow" -s j -l threads -d 'Worker threads, 1 to 1024 (default: all cores)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l input-format -d 'Read every input in this format instead of detecting each file\'s' -r -f -a "json\t'One JSON object per line'
 logfmt\t'`key=value` pairs (Go\'s slog text handler, logrus, Heroku)'
 python\t'Python logging\'s `%(asctime)s - %(name)s - %(levelname)s - %(message)s`'
@@ -143,7 +143,7 @@ complete -c tlm -n "__fish_tlm_using_subcommand slow" -s q -l quiet -l no-progre
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -l per-group -d 'With --top: the N slowest of each group (groups by --by, or the detected group field)'
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlm -n "__fish_tlm_using_subcommand slow" -s V -l version -d 'Print version'
-complete -c tlm -n "__fish_tlm_using_subcommand check" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c tlm -n "__fish_tlm_using_subcommand check" -s j -l threads -d 'Worker threads, 1 to 1024 (default: all cores)' -r
 complete -c tlm -n "__fish_tlm_using_subcommand check" -l input-format -d 'Read every input in this format instead of detecting each file\'s' -r -f -a "json\t'One JSON object per line'
 logfmt\t'`key=value` pairs (Go\'s slog text handler, logrus, Heroku)'
 python\t'Python logging\'s `%(asctime)s - %(name)s - %(levelname)s - %(message)s`'

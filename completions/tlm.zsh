@@ -30,8 +30,8 @@ _tlm() {
         case $line[1] in
             (summarize)
 _arguments "${_arguments_options[@]}" : \
-'-j+[Worker threads (default\: all cores)]:N:_default' \
-'--threads=[Worker threads (default\: all cores)]:N:_default' \
+'-j+[Worker threads, 1 to 1024 (default\: all cores)]:N:_default' \
+'--threads=[Worker threads, 1 to 1024 (default\: all cores)]:N:_default' \
 '--input-format=[Read every input in this format instead of detecting each file'\''s]:FORMAT:((json\:"One JSON object per line"
 logfmt\:"\`key=value\` pairs (Go'\''s slog text handler, logrus, Heroku)"
 python\:"Python logging'\''s \`%(asctime)s - %(name)s - %(levelname)s - %(message)s\`"
@@ -73,8 +73,8 @@ csv\:"Comma-separated values with a header row"))' \
 ;;
 (errors)
 _arguments "${_arguments_options[@]}" : \
-'-j+[Worker threads (default\: all cores)]:N:_default' \
-'--threads=[Worker threads (default\: all cores)]:N:_default' \
+'-j+[Worker threads, 1 to 1024 (default\: all cores)]:N:_default' \
+'--threads=[Worker threads, 1 to 1024 (default\: all cores)]:N:_default' \
 '--input-format=[Read every input in this format instead of detecting each file'\''s]:FORMAT:((json\:"One JSON object per line"
 logfmt\:"\`key=value\` pairs (Go'\''s slog text handler, logrus, Heroku)"
 python\:"Python logging'\''s \`%(asctime)s - %(name)s - %(levelname)s - %(message)s\`"
@@ -116,8 +116,8 @@ csv\:"Comma-separated values with a header row"))' \
 ;;
 (slow)
 _arguments "${_arguments_options[@]}" : \
-'-j+[Worker threads (default\: all cores)]:N:_default' \
-'--threads=[Worker threads (default\: all cores)]:N:_default' \
+'-j+[Worker threads, 1 to 1024 (default\: all cores)]:N:_default' \
+'--threads=[Worker threads, 1 to 1024 (default\: all cores)]:N:_default' \
 '--input-format=[Read every input in this format instead of detecting each file'\''s]:FORMAT:((json\:"One JSON object per line"
 logfmt\:"\`key=value\` pairs (Go'\''s slog text handler, logrus, Heroku)"
 python\:"Python logging'\''s \`%(asctime)s - %(name)s - %(levelname)s - %(message)s\`"
@@ -161,8 +161,8 @@ csv\:"CSV\: file, line, time, group, latency_ms, outcome, error"))' \
 ;;
 (check)
 _arguments "${_arguments_options[@]}" : \
-'-j+[Worker threads (default\: all cores)]:N:_default' \
-'--threads=[Worker threads (default\: all cores)]:N:_default' \
+'-j+[Worker threads, 1 to 1024 (default\: all cores)]:N:_default' \
+'--threads=[Worker threads, 1 to 1024 (default\: all cores)]:N:_default' \
 '--input-format=[Read every input in this format instead of detecting each file'\''s]:FORMAT:((json\:"One JSON object per line"
 logfmt\:"\`key=value\` pairs (Go'\''s slog text handler, logrus, Heroku)"
 python\:"Python logging'\''s \`%(asctime)s - %(name)s - %(levelname)s - %(message)s\`"

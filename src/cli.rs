@@ -50,8 +50,8 @@ pub struct InputArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N")]
+    /// Worker threads, 1 to 1024 (default: all cores).
+    #[arg(short = 'j', long, value_name = "N", value_parser = thread_count)]
     pub threads: Option<usize>,
 
     /// Stop at the first line that cannot be read, naming file:line (exit 2).
@@ -76,8 +76,36 @@ pub struct InputArgs {
     pub pattern: Option<String>,
 }
 
+/// A count of at least 1 (`--top`): 0 would ask for nothing, most likely by mistake.
+pub fn positive_count(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// `-j`: more threads than this only costs memory (each has its own stack and accumulators).
+fn thread_count(text: &str) -> Result<usize, String> {
+    match positive_count(text)? {
+        n if n > 1024 => Err("must be at most 1024".into()),
+        n => Ok(n),
+    }
+}
+
 impl InputArgs {
     pub fn engine_config(&self) -> anyhow::Result<EngineConfig> {
+        use crate::formats::LineFormat;
+        match (self.input_format, &self.pattern) {
+            (Some(LineFormat::Pattern), None) => {
+                anyhow::bail!("--input-format pattern needs --pattern REGEX")
+            }
+            (Some(f), Some(_)) if f != LineFormat::Pattern => anyhow::bail!(
+                "--pattern reads every line with its regex: it cannot go with --input-format {}",
+                f.name()
+            ),
+            _ => {}
+        }
         let pattern = self
             .pattern
             .as_deref()

@@ -33,6 +33,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>> {
         return Ok(vec![Input::Stdin]);
     }
     let mut inputs = Vec::new();
+    let mut walked = WalkedDirs::default();
     for p in paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin);
@@ -40,12 +41,41 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>> {
         }
         let meta = std::fs::metadata(p).map_err(|e| cannot_read(p.display(), &e))?;
         if meta.is_dir() {
-            walk(p, &mut inputs)?;
+            if walked.first_visit(&meta) {
+                walk(p, &mut inputs, &mut walked)?;
+            } else {
+                eprintln!("tlm: skipping '{}': a directory read already", p.display());
+            }
         } else {
             inputs.push(Input::Path(p.clone()));
         }
     }
+    if inputs.is_empty() {
+        let dirs: Vec<String> = paths.iter().map(|p| format!("'{}'", p.display())).collect();
+        bail!("no files to read in {}", dirs.join(", "));
+    }
     Ok(inputs)
+}
+
+/// The directories walked so far, by device and inode: a link back up the tree (or to a
+/// directory walked already) is not walked again, so no file is read twice through it.
+#[derive(Default)]
+struct WalkedDirs(std::collections::HashSet<(u64, u64)>);
+
+impl WalkedDirs {
+    /// Notes a directory; false when it was walked before.
+    fn first_visit(&mut self, meta: &std::fs::Metadata) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            self.0.insert((meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            true
+        }
+    }
 }
 
 /// The one-sentence error for an input that cannot be read.
@@ -66,7 +96,7 @@ pub fn describe_io(e: &io::Error) -> String {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
+fn walk(dir: &Path, out: &mut Vec<Input>, walked: &mut WalkedDirs) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| {
         anyhow::anyhow!(
             "cannot read directory '{}': {}",
@@ -78,7 +108,16 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
     entries.sort();
     for p in entries {
         match std::fs::metadata(&p) {
-            Ok(m) if m.is_dir() => walk(&p, out)?,
+            Ok(m) if m.is_dir() => {
+                if walked.first_visit(&m) {
+                    walk(&p, out, walked)?;
+                } else {
+                    eprintln!(
+                        "tlm: skipping '{}': a link to a directory read already",
+                        p.display()
+                    );
+                }
+            }
             Ok(m) if m.is_file() => out.push(Input::Path(p)),
             // Sockets and fifos inside a directory are not log files.
             Ok(_) => {}
@@ -232,6 +271,33 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.jsonl", "b.jsonl", "sub/c.jsonl"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_loop_is_walked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("logs/loop")).unwrap();
+        std::fs::write(d.join("logs/a.jsonl"), "{}\n").unwrap();
+        std::os::unix::fs::symlink("..", d.join("logs/loop/up")).unwrap();
+        std::os::unix::fs::symlink(d.join("logs"), d.join("again")).unwrap();
+        let got = discover(&[d.join("logs"), d.join("again")]).unwrap();
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[test]
+    fn a_directory_without_files_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("empty")).unwrap();
+        let err = discover(&[dir.path().join("empty")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("no files to read in '"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("a.jsonl"), "{}\n").unwrap();
+        let got = discover(&[dir.path().join("empty"), dir.path().join("a.jsonl")]).unwrap();
+        assert_eq!(got.len(), 1);
     }
 
     #[test]

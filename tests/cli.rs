@@ -38,6 +38,19 @@ fn committed_man_page_matches_the_cli() {
         text.contains(".TH tlm") && text.contains("summarize"),
         "{text}"
     );
+    // Every subcommand's options are on the one page, not in pages nobody installs.
+    for (section, flag) in [
+        ("TLM SUMMARIZE", r"\-\-top\-errors"),
+        ("TLM ERRORS", r"\-\-raw"),
+        ("TLM SLOW", r"\-\-over"),
+        ("TLM CHECK", r"\-\-max\-p95"),
+    ] {
+        let at = text
+            .find(&format!(".SH \"{section}\""))
+            .unwrap_or_else(|| panic!("no section {section}"));
+        assert!(text[at..].contains(flag), "{section} lacks {flag}");
+    }
+    assert!(!text.contains("(1)\n"), "no references to other pages");
     let committed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/tlm.1"))
         .unwrap_or_default();
     assert!(
@@ -112,6 +125,54 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr("tlm: cannot read '/nonexistent/telemetry.jsonl': no such file or directory\n");
+    let f = fixture("eventkit_telemetry.jsonl");
+    let f = f.to_str().unwrap();
+    for args in [
+        &["summarize", "-j", "100000", f][..],
+        &["summarize", "-j", "0", f],
+        &["errors", "--top", "0", f],
+        &["slow", "--top", "0", f],
+        &["summarize", "--input-format", "pattern", f],
+        &[
+            "summarize",
+            "--pattern",
+            "(?P<msg>.*)",
+            "--input-format",
+            "json",
+            f,
+        ],
+    ] {
+        tlm().args(args).assert().code(2);
+    }
+    let empty = tempfile::tempdir().unwrap();
+    tlm()
+        .args(["summarize"])
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("tlm: no files to read in '"));
+}
+
+/// A link back up a directory tree is walked once: every line is counted once.
+#[cfg(unix)]
+#[test]
+fn a_directory_link_loop_counts_each_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir_all(logs.join("loop")).unwrap();
+    std::fs::copy(fixture("eventkit_telemetry.jsonl"), logs.join("a.jsonl")).unwrap();
+    std::os::unix::fs::symlink("..", logs.join("loop/up")).unwrap();
+    let out = tlm()
+        .args(["summarize", "--format", "json"])
+        .arg(&logs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["inputs"]["files"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["overall"]["count"], 38);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("loop/up"), "the loop is named: {stderr}");
 }
 
 #[test]

@@ -18,7 +18,7 @@ pub struct Args {
     #[command(flatten)]
     pub output: OutputArgs,
     /// How many rows to show.
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = crate::cli::positive_count)]
     pub top: usize,
     /// Keep messages as they are, without clustering similar ones into templates.
     #[arg(long)]

@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long, value_name = "DURATION")]
     pub over: Option<String>,
     /// The N slowest, slowest first (ties in input order).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::cli::positive_count)]
     pub top: Option<usize>,
     /// With --top: the N slowest of each group (groups by --by, or the detected group field).
     #[arg(long, requires = "top")]
