@@ -978,7 +978,8 @@ impl Progress {
                 Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::hidden())
                     .with_style(
                         ProgressStyle::with_template(
-                            "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+                            // `wide_bar` takes what the terminal's width leaves.
+                            "{wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
                         )
                         .unwrap_or_else(|_| ProgressStyle::default_bar()),
                     ),
