@@ -2199,6 +2199,10 @@ fn errors_csv_and_table_smoke() {
     assert_eq!(got.len(), 6, "{rows:?}");
     assert_eq!(got[0], ("connection to <ip> refused", "4"));
     assert_eq!(got[1], ("order <n> not found", "3"));
+    // The first raw message's place, as the README says each row has (JSON's example_at).
+    assert_eq!(rows[1][col("example_at")], format!("{rel}:2"));
+    let table = String::from_utf8(run_ok(&["errors", "--format", "table", rel])).unwrap();
+    assert!(table.contains(&format!("at {rel}:2")), "{table}");
     assert!(
         got[4].0.starts_with("Traceback (most recent call last):\n"),
         "{got:?}"

@@ -94,6 +94,7 @@ impl Renderer for CsvRenderer {
             "last_seen",
             "groups",
             "example",
+            "example_at",
         ]);
         w.write_record(&header).map_err(io_error)?;
         for e in &report.errors {
@@ -112,6 +113,7 @@ impl Renderer for CsvRenderer {
                 e.last_seen.clone().unwrap_or_default(),
                 groups.join(";"),
                 e.example.clone(),
+                e.example_at.clone(),
             ]);
             w.write_record(&rec).map_err(io_error)?;
         }

@@ -389,6 +389,7 @@ impl TableRenderer {
             if r.clustered && e.example != e.template {
                 text += &format!("\n  e.g. {}", e.example);
             }
+            text += &format!("\n  at {}", e.example_at);
             if e.error_events > 0 && e.failures == 0 {
                 text += " [log]";
             }
