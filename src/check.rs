@@ -759,9 +759,17 @@ pub fn perf_data(r: &RuleResult, warn: Option<f64>, crit: Option<f64>) -> Option
             r.metric.name()
         )
     };
+    // Labels may hold neither `'` nor `=` (the plugin guidelines' rule).
+    let label: String = label
+        .chars()
+        .map(|c| match c {
+            '\'' => '"',
+            '=' => '_',
+            c => c,
+        })
+        .collect();
     Some(format!(
-        "'{}'={value}{uom};{};{};0;",
-        label.replace('\'', "\""),
+        "'{label}'={value}{uom};{};{};0;",
         th(warn),
         th(crit)
     ))

@@ -7,7 +7,18 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = tlm::cli::Cli::parse();
+    let cli = match tlm::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // A Monitoring Plugin reports a bad command line as UNKNOWN (exit 3) on stdout, not
+        // as CRITICAL (clap's exit 2).
+        Err(e) if e.use_stderr() && wants_nagios() => {
+            let first = e.to_string();
+            let first = first.lines().next().unwrap_or_default();
+            println!("TLM UNKNOWN - {}", first.trim_start_matches("error: "));
+            return ExitCode::from(3);
+        }
+        Err(e) => e.exit(),
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match tlm::run(&cli, &mut out) {
@@ -20,4 +31,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Is this `tlm check … --format nagios`? Read from the raw arguments, as they did not parse.
+fn wants_nagios() -> bool {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let nagios = args
+        .windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "nagios")
+        || args.iter().any(|a| a == "--format=nagios");
+    args.first().is_some_and(|a| a == "check") && nagios
 }

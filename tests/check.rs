@@ -1681,6 +1681,74 @@ fn nagios_status_line_performance_data_and_exit_codes() {
     assert_eq!(out.code, Some(3), "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.starts_with("TLM UNKNOWN - "), "{}", out.stdout);
     assert!(out.stdout.contains("p95 < fast"), "{}", out.stdout);
+    // And a command line the parser refuses (clap's own exit is 2, CRITICAL to Nagios).
+    for bad in [&["--last", "abc"][..], &["--bogus"]] {
+        let mut args = vec!["check", "--format", "nagios", "fixtures/incident.jsonl"];
+        args.extend_from_slice(bad);
+        let out = run(&args);
+        assert_eq!(out.code, Some(3), "{bad:?}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.starts_with("TLM UNKNOWN - "), "{}", out.stdout);
+        assert_eq!(out.stdout.lines().count(), 1);
+    }
+}
+
+/// Performance data lists a metric once however many rules test it, labels hold no `=`, and
+/// without any figure there is no `|` section.
+#[test]
+fn nagios_performance_labels_are_unique_and_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.jsonl");
+    std::fs::write(
+        &path,
+        "{\"op\": \"a=b\", \"latency_ms\": 5}\n{\"op\": \"c\", \"latency_ms\": 7}\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let out = run(&[
+        "check",
+        "--format",
+        "nagios",
+        "--warn",
+        "p95 < 100ms",
+        "--max-p95",
+        "1s",
+        path,
+    ]);
+    let line = out.stdout.trim_end();
+    let (_, perf) = line.split_once(" | ").unwrap();
+    assert_eq!(perf, "'p95'=7ms;100;1000;0;", "{line}");
+    let out = run(&[
+        "check",
+        "--format",
+        "nagios",
+        "--by",
+        "op",
+        "--max-p95",
+        "1s",
+        path,
+    ]);
+    assert!(out.stdout.contains("'a_b p95'="), "{}", out.stdout);
+    let perf = out.stdout.split(" | ").nth(1).unwrap();
+    assert_eq!(
+        perf.matches('=').count(),
+        perf.matches("'=").count(),
+        "{perf}"
+    );
+    let out = run(&[
+        "check",
+        "--format",
+        "nagios",
+        "--allow-empty",
+        "--max-p95",
+        "1s",
+        "--since",
+        "2000-01-01T00:00:00Z",
+        "--until",
+        "2000-01-02T00:00:00Z",
+        path,
+    ]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains('|'), "{}", out.stdout);
 }
 
 /// Text output: one line per rule and scope (`OK` / `BREACH` / `WARN`, the rule, value,

@@ -79,19 +79,26 @@ fn nagios(r: &CheckReport, rules: &[Rule], out: &mut dyn Write) -> io::Result<()
             breached.join(", ")
         )
     };
-    // Thresholds for perf data: a metric's warning and critical limits across rules.
-    let perf: Vec<String> = r
-        .results
-        .iter()
-        .filter_map(|x| {
-            let limit = |sev: Severity| {
-                rules
-                    .iter()
-                    .find(|rule| rule.metric == x.metric && rule.severity == sev)
-                    .map(|rule| rule.threshold)
-            };
-            perf_data(x, limit(Severity::Warning), limit(Severity::Critical))
-        })
-        .collect();
-    writeln!(out, "TLM {state} - {summary} | {}", perf.join(" "))
+    // Thresholds for perf data: a metric's warning and critical limits across rules. A metric
+    // that several rules test (a warning and a critical one) is one label, listed once.
+    let mut perf: Vec<String> = Vec::new();
+    for x in &r.results {
+        let limit = |sev: Severity| {
+            rules
+                .iter()
+                .find(|rule| rule.metric == x.metric && rule.severity == sev)
+                .map(|rule| rule.threshold)
+        };
+        if let Some(p) = perf_data(x, limit(Severity::Warning), limit(Severity::Critical)) {
+            let label = p.split("'=").next().unwrap_or_default();
+            if !perf.iter().any(|q| q.split("'=").next() == Some(label)) {
+                perf.push(p);
+            }
+        }
+    }
+    if perf.is_empty() {
+        writeln!(out, "TLM {state} - {summary}")
+    } else {
+        writeln!(out, "TLM {state} - {summary} | {}", perf.join(" "))
+    }
 }
