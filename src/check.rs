@@ -219,7 +219,9 @@ fn parse_threshold(metric: Metric, text: &str, rule: &str) -> Result<f64> {
     match metric.kind() {
         Kind::Rate => {
             if let Some(p) = t.strip_suffix('%') {
-                let v = number(p).ok_or_else(|| bad("a percentage such as 5% or 0.1%"))?;
+                let v = number(p)
+                    .filter(|v| (0.0..=100.0).contains(v))
+                    .ok_or_else(|| bad("a percentage from 0% to 100%, such as 5% or 0.1%"))?;
                 return Ok(v / 100.0);
             }
             let v = number(t)

@@ -130,7 +130,7 @@ impl InputArgs {
 #[derive(Args, Debug, Clone)]
 pub struct FieldArgs {
     /// Group by these fields (comma-separated; dotted paths reach nested objects).
-    #[arg(long, value_name = "FIELD[,FIELD…]", value_delimiter = ',')]
+    #[arg(long, value_name = "FIELD[,FIELD…]", value_delimiter = ',', value_parser = field_name)]
     pub by: Vec<String>,
 
     /// The field holding the time.
@@ -166,8 +166,25 @@ pub struct FieldArgs {
     pub message_field: Option<String>,
 
     /// A strftime layout for times no built-in layout reads ('%d.%m.%Y %H:%M:%S').
-    #[arg(long, value_name = "LAYOUT")]
+    #[arg(long, value_name = "LAYOUT", value_parser = strftime_layout)]
     pub time_format: Option<String>,
+}
+
+/// A field name: not empty.
+fn field_name(text: &str) -> Result<String, String> {
+    match text.trim() {
+        "" => Err("a field name cannot be empty".into()),
+        name => Ok(name.to_string()),
+    }
+}
+
+/// A strftime layout chrono can read (`%Q` is none).
+fn strftime_layout(text: &str) -> Result<String, String> {
+    use chrono::format::{Item, StrftimeItems};
+    if StrftimeItems::new(text).any(|i| matches!(i, Item::Error)) {
+        return Err("not a strftime layout chrono knows (such as '%d.%m.%Y %H:%M:%S')".into());
+    }
+    Ok(text.to_string())
 }
 
 impl FieldArgs {
@@ -232,6 +249,15 @@ impl FilterArgs {
             .as_deref()
             .map(|t| parse_time_bound(t, now, "--until"))
             .transpose()?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s >= u {
+                anyhow::bail!(
+                    "--since ({}) is not before --until ({}): the window is empty",
+                    crate::timefmt::format_rfc3339(s),
+                    crate::timefmt::format_rfc3339(u)
+                );
+            }
+        }
         let conditions = self
             .conditions
             .iter()

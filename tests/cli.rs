@@ -141,6 +141,10 @@ fn usage_errors_exit_2() {
             "json",
             f,
         ],
+        &["summarize", "--by", "", f],
+        &["summarize", "--time-format", "%Q", f],
+        &["summarize", "--since", "2h", "--until", "3h", f],
+        &["check", "--max-error-rate", "150%", f],
     ] {
         tlm().args(args).assert().code(2);
     }
