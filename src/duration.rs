@@ -156,6 +156,9 @@ pub fn format_ms(ms: f64) -> String {
         format!("{}ms", trim_float(ms, if ms < 100.0 { 2 } else { 1 }))
     } else if ms < 60_000.0 {
         format!("{}s", trim_float(ms / 1000.0, 2))
+    } else if ms >= 3.6e12 {
+        // Past a million hours (bad data, most likely): the figure itself, not a capped clock.
+        format!("{ms:e}ms")
     } else {
         let total_s = (ms / 1000.0).round() as u64;
         let (h, m, s) = (total_s / 3600, (total_s / 60) % 60, total_s % 60);
@@ -253,6 +256,9 @@ mod tests {
     fn human_format() {
         assert_eq!(format_ms(0.85), "850µs");
         assert_eq!(format_ms(12.5), "12.5ms");
+        assert_eq!(format_ms(1e308), "1e308ms");
+        assert_eq!(format_ms(1.5e13), "1.5e13ms");
+        assert_eq!(format_ms(3_599_999_999_000.0), "999999h59m59s");
         assert_eq!(format_ms(125.0), "125ms");
         assert_eq!(format_ms(1530.0), "1.53s");
         assert_eq!(format_ms(125_000.0), "2m05s");
