@@ -71,8 +71,8 @@ impl LatencyHistogram {
     #[inline(never)]
     fn add_huge(&mut self, ms: f64) {
         self.huge_ms += ms;
-        match self.hist {
-            Some(_) => *self.huge.entry(huge_bucket(ms)).or_insert(0) += 1,
+        match &mut self.hist {
+            Some(h) => Self::add_to_histogram(h, &mut self.huge, ms),
             None => {
                 self.exact.push(ms);
                 if self.exact.len() > EXACT_LIMIT {
@@ -82,7 +82,7 @@ impl LatencyHistogram {
         }
     }
 
-    /// Puts a latency kept exactly into the histogram, or into `huge` past u64 nanoseconds.
+    /// Puts a latency into the histogram, or into `huge` past u64 nanoseconds.
     fn add_to_histogram(h: &mut HdrCounts, huge: &mut BTreeMap<u64, u64>, ms: f64) {
         match to_ns(ms) {
             u64::MAX => *huge.entry(huge_bucket(ms)).or_insert(0) += 1,

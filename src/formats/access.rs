@@ -144,9 +144,10 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
             times += 1;
             continue;
         }
-        let has_dot = match plain_decimal(word) {
-            Some(has_dot) => has_dot,
-            None => return Err(NoMatch),
+        // A plain non-negative decimal, with or without a fraction.
+        let has_dot = match crate::number::split_decimal(word) {
+            Some((false, _, fraction)) => !fraction.is_empty(),
+            _ => return Err(NoMatch),
         };
         match (times, has_dot) {
             (0, true) => out.field(b"request_time", Kind::Number, s, e),
@@ -157,16 +158,6 @@ pub fn scan(out: &mut Out) -> Result<(), NoMatch> {
         times += 1;
     }
     Ok(())
-}
-
-/// Is `word` digits with at most one `.` between digits? Whether it has the `.`, if so.
-fn plain_decimal(word: &[u8]) -> Option<bool> {
-    let (whole, fraction) = match memchr(b'.', word) {
-        Some(p) => (&word[..p], Some(&word[p + 1..])),
-        None => (word, None),
-    };
-    let digits = |d: &[u8]| !d.is_empty() && d.iter().all(u8::is_ascii_digit);
-    (digits(whole) && fraction.is_none_or(digits)).then_some(fraction.is_some())
 }
 
 #[cfg(test)]
