@@ -544,6 +544,52 @@ fn find_quote_or_backslash_swar(b: &[u8], mut i: usize) -> Option<usize> {
     None
 }
 
+/// Where the run of ASCII digits from `i` ends: eight bytes at a time.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn skip_digits_swar(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word_at(b, i) {
+        let nd = crate::number::non_digits(w);
+        if nd != 0 {
+            return i + (nd.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// [`skip_digits_swar`] sixteen bytes at a time with SSE2: a timestamp's ten integer digits
+/// take one step, where they took two words of the SWAR loop.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn skip_digits_sse2(b: &[u8], mut i: usize) -> usize {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_set1_epi8,
+        _mm_sub_epi8,
+    };
+    while let Some(chunk) = b.get(i..).and_then(|s| s.first_chunk::<16>()) {
+        // SAFETY: SSE2 is always available on x86_64; `chunk` is 16 readable bytes and
+        // `_mm_loadu_si128` has no alignment requirement.
+        let digits = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            // A digit is a byte whose distance above `0` is at most 9 (unsigned).
+            let t = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+            let d = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
+            _mm_movemask_epi8(d) as u32
+        };
+        // The sixteen bits above the window's read as non-digits, so the count stops at 16.
+        let run = (!digits).trailing_zeros() as usize;
+        if run < 16 {
+            return i + run;
+        }
+        i += 16;
+    }
+    skip_digits_swar(b, i)
+}
+
 /// The index of the first `"` or `\` at or after `i`, if any: sixteen bytes at a time with
 /// SSE2 (part of the x86_64 baseline, so no runtime detection is needed), then the SWAR loop for
 /// the last few bytes.
@@ -1003,21 +1049,13 @@ impl Parser<'_> {
         ))
     }
 
-    /// Skips a run of ASCII digits from `i`, eight at a time, returning where it ends.
+    /// Skips a run of ASCII digits from `i`, returning where it ends.
     #[inline(always)]
-    fn digits(&self, mut i: usize) -> usize {
-        let b = self.b;
-        while let Some(w) = word_at(b, i) {
-            let nd = crate::number::non_digits(w);
-            if nd != 0 {
-                return i + (nd.trailing_zeros() / 8) as usize;
-            }
-            i += 8;
-        }
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        i
+    fn digits(&self, i: usize) -> usize {
+        #[cfg(target_arch = "x86_64")]
+        return skip_digits_sse2(self.b, i);
+        #[cfg(not(target_arch = "x86_64"))]
+        return skip_digits_swar(self.b, i);
     }
 
     /// Parses a number at `i` (whose first byte is `c`), returning where it ends.
@@ -1678,6 +1716,30 @@ mod tests {
                         #[cfg(target_arch = "x86_64")]
                         assert_eq!(find_quote_or_backslash_sse2(&buf, start), want);
                         assert_eq!(find_quote_or_backslash(&buf, start), want);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digit_run_paths_agree_at_every_offset() {
+        // Bytes next to the digits in ASCII and in the unsigned compare (`/`, `:`, 0xb0..0xb9
+        // whose low bits match a digit's) must end a run.
+        for stop in [b'/', b':', b'.', b'e', 0xb0, 0xb9, 0x10, 0x39 + 0x80] {
+            for len in 0..70 {
+                for end in 0..=len {
+                    let buf: Vec<u8> = (0..len)
+                        .map(|j| if j < end { b'0' + (j % 10) as u8 } else { stop })
+                        .collect();
+                    for start in [0, 1, 7, 8, 15, 16, 17, 33] {
+                        if start > len {
+                            continue;
+                        }
+                        let want = (start..len).find(|&j| !buf[j].is_ascii_digit()).unwrap_or(len);
+                        assert_eq!(skip_digits_swar(&buf, start), want);
+                        #[cfg(target_arch = "x86_64")]
+                        assert_eq!(skip_digits_sse2(&buf, start), want);
                     }
                 }
             }
