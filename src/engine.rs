@@ -357,6 +357,8 @@ impl<A: Accumulate> Worker<A> {
         split_lines(body, &mut ends);
         for &found in &ends {
             let end = found.end();
+            // The line, and the rest of the chunk after it (see `Extractor::extract_in`).
+            let text = &body[start..];
             let mut line = &body[start..end];
             start = end + 1;
             line_no += 1;
@@ -375,7 +377,7 @@ impl<A: Accumulate> Worker<A> {
             let result = if careful && std::str::from_utf8(line).is_err() {
                 Err(SkipReason::InvalidUtf8)
             } else {
-                ex.extract_as(reader, line, &mut self.caps, careful)
+                ex.extract_in(reader, text, line.len(), &mut self.caps, careful)
             };
             match &result {
                 Err(reason) => {

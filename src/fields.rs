@@ -3,7 +3,7 @@
 
 use crate::duration::{parse_latency_text, LatencyUnit};
 use crate::formats::{pattern::Pattern, LineFormat, NoMatch, Out};
-use crate::json_scan::{scan_object, Captures, FieldSet, Kind, RawValue, ScanError};
+use crate::json_scan::{scan_object_in, Captures, FieldSet, Kind, RawValue, ScanError};
 use crate::number::{decimal_f64, short_decimal, POW10_U64_WIDE};
 use crate::outcome::{classify, OutcomeSignals};
 use crate::record::{meaningful_error, Ranks, Record, Role, SkipReason};
@@ -219,6 +219,7 @@ impl Extractor {
     }
 
     /// Reads one non-blank line (already checked to be UTF-8) in `reader`'s format.
+    #[inline]
     pub fn extract_as<'a>(
         &self,
         reader: &LineReader,
@@ -226,9 +227,24 @@ impl Extractor {
         caps: &'a mut Captures,
         careful: bool,
     ) -> Result<Record<'a>, SkipReason> {
+        self.extract_in(reader, line, line.len(), caps, careful)
+    }
+
+    /// [`Extractor::extract_as`] on the line `text[..len]`, where `text` goes on with what
+    /// follows the line in memory: JSON templates read a little past the line's end in place of
+    /// copying it (see [`scan_object_in`]).
+    pub fn extract_in<'a>(
+        &self,
+        reader: &LineReader,
+        text: &'a [u8],
+        len: usize,
+        caps: &'a mut Captures,
+        careful: bool,
+    ) -> Result<Record<'a>, SkipReason> {
+        let line = text.get(..len).unwrap_or(text);
         caps.clear();
         if let LineReader::Json = reader {
-            scan_object(line, &self.set, caps, careful).map_err(|e| match e {
+            scan_object_in(text, len, &self.set, caps, careful).map_err(|e| match e {
                 ScanError::InvalidJson => SkipReason::InvalidJson,
                 ScanError::NotObject => SkipReason::NotObject,
             })?;

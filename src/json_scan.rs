@@ -450,9 +450,27 @@ pub fn scan_object(
     out: &mut Captures,
     careful: bool,
 ) -> Result<(), ScanError> {
+    scan_object_in(line, line.len(), fields, out, careful)
+}
+
+/// Bytes that a template reads past a line's end (see [`scan_object_in`]).
+pub const LINE_PADDING: usize = 64;
+
+/// [`scan_object`] on the line `text[..len]`, where `text` goes on with whatever follows the line
+/// in memory (the next lines of a chunk). With [`LINE_PADDING`] bytes there, a template reads the
+/// line in place in 16-byte windows that may reach past its end, with no check for the end on
+/// each read; otherwise the line is first copied into a padded buffer.
+pub fn scan_object_in(
+    text: &[u8],
+    len: usize,
+    fields: &FieldSet,
+    out: &mut Captures,
+    careful: bool,
+) -> Result<(), ScanError> {
+    let line = text.get(..len).unwrap_or(text);
     let p = Parser { b: line, careful };
     if !careful {
-        match out.template.read(&p, fields.uid, &mut out.values) {
+        match out.template.read(&p, text, fields.uid, &mut out.values) {
             Read::Hit => return Ok(()),
             Read::Miss => out.clear(),
             Read::None => {}
@@ -566,28 +584,136 @@ fn skip_digits_swar(b: &[u8], mut i: usize) -> usize {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn skip_digits_sse2(b: &[u8], mut i: usize) -> usize {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_set1_epi8,
-        _mm_sub_epi8,
-    };
     while let Some(chunk) = b.get(i..).and_then(|s| s.first_chunk::<16>()) {
-        // SAFETY: SSE2 is always available on x86_64; `chunk` is 16 readable bytes and
-        // `_mm_loadu_si128` has no alignment requirement.
-        let digits = unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-            // A digit is a byte whose distance above `0` is at most 9 (unsigned).
-            let t = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
-            let d = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
-            _mm_movemask_epi8(d) as u32
-        };
         // The sixteen bits above the window's read as non-digits, so the count stops at 16.
-        let run = (!digits).trailing_zeros() as usize;
+        let run = (!digit_bits(chunk)).trailing_zeros() as usize;
         if run < 16 {
             return i + run;
         }
         i += 16;
     }
     skip_digits_swar(b, i)
+}
+
+/// Bit `k` set where byte `k` of `w` is an ASCII digit.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn digit_bits(w: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_set1_epi8,
+        _mm_sub_epi8,
+    };
+    // SAFETY: SSE2 is always available on x86_64; `w` is 16 readable bytes and
+    // `_mm_loadu_si128` has no alignment requirement.
+    unsafe {
+        let v = _mm_loadu_si128(w.as_ptr().cast::<__m128i>());
+        // A digit is a byte whose distance above `0` is at most 9 (unsigned).
+        let t = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t)) as u32
+    }
+}
+
+/// The length of the number that starts the 16 bytes `w`, read from them in one go: `None`
+/// unless it is the common kind (an integer part and maybe a fraction, no exponent, shorter than
+/// 16 bytes, valid), which [`Parser::number`] then reads (or rejects) in full.
+#[inline(always)]
+pub(crate) fn short_number_len(w: &[u8; 16]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // Non-digits, with the sixteen bits above the window set so that every search stops.
+        let non_digits = !digit_bits(w);
+        let after = |k: usize| k + (non_digits >> k).trailing_zeros() as usize;
+        let sign = (w[0] == b'-') as usize;
+        let mut k = match w[sign] {
+            b'0' => sign + 1,
+            b'1'..=b'9' => after(sign + 1),
+            _ => return None,
+        };
+        if *w.get(k)? == b'.' {
+            let end = after(k + 1);
+            if end == k + 1 {
+                return None;
+            }
+            k = end;
+        }
+        // The byte after the number is in the window, and starts no exponent.
+        if w.get(k)? | 0x20 == b'e' {
+            return None;
+        }
+        Some(k)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = w;
+        None
+    }
+}
+
+/// The length of the string that the 16 bytes `w` start (after its opening quote), when it
+/// closes among them and has no escape: `None` otherwise ([`Parser::string`] then reads it in
+/// full).
+#[inline(always)]
+pub(crate) fn short_string_len(w: &[u8; 16]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is always available on x86_64; `w` is 16 readable bytes and
+        // `_mm_loadu_si128` has no alignment requirement.
+        let m = unsafe {
+            let v = _mm_loadu_si128(w.as_ptr().cast::<__m128i>());
+            let q = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let bs = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            _mm_movemask_epi8(_mm_or_si128(q, bs)) as u32
+        };
+        let k = m.trailing_zeros() as usize;
+        (*w.get(k)? == b'"').then_some(k)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = w;
+        None
+    }
+}
+
+/// A line followed in memory by at least [`LINE_PADDING`] bytes (the next lines, or zeros), so
+/// that 16-byte windows can be read from anywhere in it without a check for its end.
+#[derive(Clone, Copy)]
+pub(crate) struct PaddedLine<'a> {
+    text: &'a [u8],
+    len: usize,
+}
+
+impl<'a> PaddedLine<'a> {
+    /// The line `text[..len]`, if `text` has the padding after it.
+    pub(crate) fn new(text: &'a [u8], len: usize) -> Option<Self> {
+        (text.len() >= len.checked_add(LINE_PADDING)?).then_some(PaddedLine { text, len })
+    }
+
+    /// The 16 bytes from `i`. Reads stay within the line and its padding: an `i` past the
+    /// line's end by more than `LINE_PADDING - 16` (which a correct reader never asks for)
+    /// reads the padding's last 16 bytes.
+    #[inline(always)]
+    pub(crate) fn window(&self, i: usize) -> &'a [u8; 16] {
+        let i = i.min(self.len + (LINE_PADDING - 16));
+        // SAFETY: `i + 16 <= len + LINE_PADDING <= text.len()` (checked in `new`), so the 16
+        // bytes are in `text`; `[u8; 16]` has alignment 1.
+        unsafe { &*self.text.as_ptr().add(i).cast::<[u8; 16]>() }
+    }
+
+    /// The line and its padding.
+    #[inline(always)]
+    pub(crate) fn text(&self) -> &'a [u8] {
+        self.text
+    }
+
+    /// The line's length.
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
 }
 
 /// The index of the first `"` or `\` at or after `i`, if any: sixteen bytes at a time with
@@ -1736,7 +1862,9 @@ mod tests {
                         if start > len {
                             continue;
                         }
-                        let want = (start..len).find(|&j| !buf[j].is_ascii_digit()).unwrap_or(len);
+                        let want = (start..len)
+                            .find(|&j| !buf[j].is_ascii_digit())
+                            .unwrap_or(len);
                         assert_eq!(skip_digits_swar(&buf, start), want);
                         #[cfg(target_arch = "x86_64")]
                         assert_eq!(skip_digits_sse2(&buf, start), want);
@@ -1744,6 +1872,73 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The one-window readers agree with [`Parser::number`] and [`Parser::string`] wherever
+    /// they answer, and answer for the usual short values.
+    #[test]
+    fn short_value_readers_agree_with_the_parser() {
+        let alphabet = b"0123456789-.eE+\"\\ ,}a";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut answered = [0usize; 2];
+        for n in 0..200_000 {
+            // A number in the first 16 bytes, or a string's quote and 16 bytes after it.
+            let mut w = [0u8; 17];
+            for b in w.iter_mut() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // Mostly digits, so that long runs and fractions come up.
+                let k = (state % 40) as usize;
+                *b = if k < 25 {
+                    b'0' + (k % 10) as u8
+                } else {
+                    alphabet[k % alphabet.len()]
+                };
+            }
+            if n % 2 == 0 {
+                w[0] = b'"';
+            }
+            let (number, string) = (
+                w.first_chunk::<16>().unwrap(),
+                w.last_chunk::<16>().unwrap(),
+            );
+            let p = Parser {
+                b: number,
+                careful: false,
+            };
+            if let Some(k) = short_number_len(number) {
+                answered[0] += 1;
+                assert_eq!(
+                    p.number(w[0], 0).ok(),
+                    Some(k),
+                    "{:?}",
+                    String::from_utf8_lossy(&w)
+                );
+            } else if let Ok(end) = p.number(w[0], 0) {
+                // Unanswered: an exponent, or a number that fills the window.
+                assert!(
+                    end == 16 || w[..end].iter().any(|&c| c | 0x20 == b'e'),
+                    "{w:?}"
+                );
+            }
+            if w[0] == b'"' {
+                let p = Parser {
+                    b: &w,
+                    careful: false,
+                };
+                let whole = p.string(0).ok();
+                match short_string_len(string) {
+                    Some(k) => {
+                        answered[1] += 1;
+                        assert_eq!(whole, Some((1, 1 + k, false)), "{w:?}");
+                    }
+                    // Unanswered: an escape, or no closing quote in the window.
+                    None => assert!(whole.is_none_or(|(_, _, escaped)| escaped), "{w:?}"),
+                }
+            }
+        }
+        assert!(answered.iter().all(|&a| a > 1000), "{answered:?}");
     }
 
     /// A key's scan through the dispatching [`Parser::key`] (SSE2 on x86_64) and through the
@@ -1988,6 +2183,74 @@ mod tests {
             |n: usize| format!(r#"{{"k1": 1, "k2": 2, "k3": 3, "k4": {{"x{n}": 0}}, "k5": 5}}"#);
         let hits: u32 = (0..3000).map(|n| check(&steady(n)).0).sum();
         assert!(hits > 10_000, "guessing did not resume: {hits} hits");
+    }
+
+    /// A template reads a line in place, with the next line's bytes after it in its windows:
+    /// a line cut short is invalid even where those bytes would complete it (a string that
+    /// closes, a number that goes on, the closing brace), and a line read in place captures
+    /// what it captures when read alone.
+    #[test]
+    fn templates_in_place_never_read_past_the_line() {
+        let mut f = FieldSet::new();
+        f.want("a", 0, 0);
+        f.want("b", 1, 0);
+        let mut shared = Captures::new(f.slots());
+        let shape = r#"{"a": "xyz", "b": 12.5}"#;
+        let next = r#"{"a": "next", "b": 7}"#;
+        let in_chunk = |line: &str, after: &str| {
+            let text = format!("{line}\n{after}\n{next}\n{next}\n{next}\n{next}\n");
+            assert!(
+                text.len() >= line.len() + LINE_PADDING,
+                "read in place, not copied"
+            );
+            text
+        };
+        for _ in 0..20 {
+            let text = in_chunk(shape, next);
+            let got = scan_object_in(text.as_bytes(), shape.len(), &f, &mut shared, false);
+            assert_eq!(got, Ok(()));
+        }
+        assert!(
+            shared.template.served > 0,
+            "the shape is learned and served"
+        );
+        let line = shape.as_bytes();
+        assert_eq!(shared.get(1, line).map(|(_, v)| v.raw), Some(&b"12.5"[..]));
+        // The line ends early; what follows it in memory would complete it.
+        for (line, after) in [
+            (r#"{"a": "xy"#, r#"z", "b": 12.5}"#),
+            (r#"{"a": "xyz", "b": 12"#, r#".5}"#),
+            (r#"{"a": "xyz", "b": 12.5"#, "}"),
+            (r#"{"a": "xyz", "b": "#, r#"12.5}"#),
+        ] {
+            let text = in_chunk(line, after);
+            let served = shared.template.served;
+            shared.clear();
+            let got = scan_object_in(text.as_bytes(), line.len(), &f, &mut shared, false);
+            assert_eq!(got, Err(ScanError::InvalidJson), "{line}");
+            assert_eq!(shared.template.served, served, "{line}");
+        }
+        // A line that ends in a number, followed by digits: the number ends with the line.
+        let mut f = FieldSet::new();
+        f.want("n", 0, 0);
+        let mut shared = Captures::new(f.slots());
+        for k in 0..20 {
+            let line = format!(r#"{{"n": 1{k}}}"#);
+            let text = format!(
+                "{line}\n99999999999999999999\n{}",
+                format!("{line}\n").repeat(6)
+            );
+            assert!(
+                text.len() >= line.len() + LINE_PADDING,
+                "read in place, not copied"
+            );
+            let got = scan_object_in(text.as_bytes(), line.len(), &f, &mut shared, false);
+            assert_eq!(got, Ok(()));
+            let want = format!("1{k}");
+            let raw = shared.get(0, line.as_bytes()).map(|(_, v)| v.raw);
+            assert_eq!(raw, Some(want.as_bytes()));
+        }
+        assert!(shared.template.served > 0);
     }
 
     /// A template learned from one line reads every later line of that shape, whatever its
@@ -2291,6 +2554,8 @@ mod tests {
             /// Guesses learned on earlier lines never change a later line's verdict or captures:
             /// one `Captures` over a run of similar lines (a base object, copies of it, damaged
             /// copies and other objects, interleaved) gives what a fresh one gives each line.
+            /// The shared one reads each line in place, followed by bytes that a number or a
+            /// string would run on into (as the next line of a chunk follows it).
             #[test]
             fn shared_captures_equal_fresh_ones(
                 base in object(),
@@ -2299,6 +2564,7 @@ mod tests {
                 spaced in any::<bool>(),
                 edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(
                     &b" \t\"\\{}[]:,.-0123456789etrufalsnx\x01"[..])), 0..8),
+                after in prop::collection::vec(prop::sample::select(&b"\"\\0123456789.eE-}, "[..]), 0..90),
             ) {
                 let (_, f) = want_every_path(|i| (i % 3) as u8);
                 let first = render(&base, spaced).into_bytes();
@@ -2325,7 +2591,8 @@ mod tests {
                     let mut fresh = Captures::new(f.slots());
                     let want = scan_object(line, &f, &mut fresh, careful);
                     shared.clear();
-                    let got = scan_object(line, &f, &mut shared, careful);
+                    let text = [&line[..], b"\n", &after].concat();
+                    let got = scan_object_in(&text, line.len(), &f, &mut shared, careful);
                     prop_assert_eq!(got, want, "{}", String::from_utf8_lossy(line));
                     if want.is_ok() {
                         for slot in 0..f.slots() as u8 {

@@ -18,7 +18,10 @@
 //! the same state, and two different literals cannot both be followed by a scalar there (where
 //! one line has a value, the other has whitespace or an inlined `{` or `[`).
 
-use super::{offer_to, Capture, Kind, Parser, Target};
+use super::{
+    offer_to, short_number_len, short_string_len, Capture, Kind, PaddedLine, Parser, Span, Target,
+    LINE_PADDING,
+};
 
 /// A node of the tree: a literal, then a scalar value (followed by the children) or the end of
 /// the line.
@@ -72,85 +75,74 @@ impl Tree {
 
     /// Reads `p`'s line as an instance of a learned shape, offering its values into `values`.
     /// False when no shape fits; the values offered until then must be cleared.
+    ///
+    /// `line` is the same line with padding after it, so that every literal, number and short
+    /// string is read in 16-byte windows without looking for the line's end first. A position
+    /// never passes the end (each step checks where it got to), so the windows stay within the
+    /// padding; the bytes read past the end are the next line's (or zeros), and can only make a
+    /// step fail, as the end check then does.
     #[inline(always)]
-    fn read(&self, p: &Parser, values: &mut [Capture]) -> bool {
-        let b = p.b;
+    fn read(&self, p: &Parser, line: PaddedLine, values: &mut [Capture]) -> bool {
+        let n = line.len();
+        debug_assert!(n == p.b.len() && line.text()[..n] == *p.b);
         let nodes = &self.nodes[..];
         let mut i = 0;
         let mut at = 0;
-        while let Some(n) = nodes.get(at as usize) {
-            if self.literal_at(b, i, n) {
-                let v = i + n.len as usize;
-                if n.last {
-                    if v == b.len() {
+        while let Some(node) = nodes.get(at as usize) {
+            if self.literal_at(line, i, node) {
+                let v = i + node.len as usize;
+                if node.last {
+                    if v == n {
                         return true;
                     }
-                } else if let Ok((span, end)) = p.scalar(p.at(v), v) {
-                    if span.kind != Kind::Null {
-                        for &t in &n.targets[..n.count as usize] {
-                            offer_to(values, t, span);
+                } else if v < n {
+                    if let Some((span, end)) = scalar_at(p, line, v).filter(|&(_, e)| e <= n) {
+                        if span.kind != Kind::Null {
+                            for &t in &node.targets[..node.count as usize] {
+                                offer_to(values, t, span);
+                            }
                         }
+                        i = end;
+                        at = node.child;
+                        continue;
                     }
-                    i = end;
-                    at = n.child;
-                    continue;
                 }
             }
-            at = n.sibling;
+            at = node.sibling;
         }
         false
     }
 
-    /// Is node `n`'s literal at `b[i..]`?
+    /// Is node `n`'s literal at `i` in `line`?
     #[inline(always)]
-    fn literal_at(&self, b: &[u8], i: usize, n: &Node) -> bool {
-        // `get(i..)` first: one compare each, where `get(i..i + 16)` also checks for overflow.
-        match b.get(i..).and_then(|w| w.first_chunk::<16>()) {
-            Some(window) => {
-                equal_bytes(window, &n.head) & n.head_bits == n.head_bits
-                    && (n.len <= 16 || self.rest_of_literal_at(b, i, n))
-            }
-            // Most lines end in one `}`, the last literal: that one is compared here.
-            None => match b.get(i..) {
-                Some(&[last]) if n.len == 1 => last == n.head[0],
-                _ => self.literal_near_end(b, i, n),
-            },
-        }
-    }
-
-    /// [`Tree::literal_at`] where fewer than 16 bytes are left: byte by byte, as the literal
-    /// is then a `}` or two, too short for a call to `memcmp`. Kept out of line so that the
-    /// common case keeps its registers.
-    #[inline(never)]
-    fn literal_near_end(&self, b: &[u8], i: usize, n: &Node) -> bool {
-        let (rest, len) = (b.get(i..).unwrap_or_default(), n.len as usize);
-        len <= rest.len() && rest.iter().zip(&n.head[..len]).all(|(x, y)| x == y)
+    fn literal_at(&self, line: PaddedLine, i: usize, n: &Node) -> bool {
+        equal_bytes(line.window(i), &n.head) & n.head_bits == n.head_bits
+            && (n.len <= 16 || self.rest_of_literal_at(line, i, n))
     }
 
     /// [`Tree::literal_at`] for a literal past 16 bytes whose first 16 matched: up to 48 bytes,
     /// the rest in two 16-byte compares from [`Tree::lits`], the second overlapping the first.
     #[inline(always)]
-    fn rest_of_literal_at(&self, b: &[u8], i: usize, n: &Node) -> bool {
+    fn rest_of_literal_at(&self, line: PaddedLine, i: usize, n: &Node) -> bool {
         let (at, len) = (n.at as usize, n.len as usize);
         if len > 48 {
-            return self.long_literal_at(b, i, n);
+            return self.long_literal_at(line.text(), i, n);
         }
         let (last, mid) = (len - 16, 16.min(len - 16));
         match (
-            window16(b, i + mid),
             window16(&self.lits, at + mid),
-            window16(b, i + last),
             window16(&self.lits, at + last),
         ) {
-            (Some(x), Some(y), Some(u), Some(v)) => {
-                equal_bytes(x, y) == 0xffff && equal_bytes(u, v) == 0xffff
+            (Some(y), Some(v)) => {
+                equal_bytes(line.window(i + mid), y) == 0xffff
+                    && equal_bytes(line.window(i + last), v) == 0xffff
             }
-            _ => self.long_literal_at(b, i, n),
+            _ => self.long_literal_at(line.text(), i, n),
         }
     }
 
-    /// [`Tree::rest_of_literal_at`] for a literal past 48 bytes, or one that runs to within 16
-    /// bytes of the line's end: all of it at once (rare enough for a call to `memcmp`).
+    /// [`Tree::rest_of_literal_at`] for a literal past 48 bytes: all of it at once (rare enough
+    /// for a call to `memcmp`).
     #[inline(never)]
     fn long_literal_at(&self, b: &[u8], i: usize, n: &Node) -> bool {
         let (at, len) = (n.at as usize, n.len as usize);
@@ -253,6 +245,36 @@ fn node(literal: &[u8], at: usize, last: bool, targets: [Target; MAX_TARGETS], c
     }
 }
 
+/// The scalar value at `v` in `p`'s line (`line`, padded; `v` before its end) and where it
+/// ends: short numbers and strings from one window, anything else by `p`.
+#[inline(always)]
+fn scalar_at(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
+    let w = line.window(v);
+    let c = w[0];
+    let fast = match c {
+        b'"' => short_string_len(line.window(v + 1)).map(|k| {
+            let span = Span {
+                kind: Kind::String,
+                start: v + 1,
+                end: v + 1 + k,
+                escaped: false,
+            };
+            (span, v + 2 + k)
+        }),
+        b'-' | b'0'..=b'9' => short_number_len(w).map(|k| {
+            let span = Span {
+                kind: Kind::Number,
+                start: v,
+                end: v + k,
+                escaped: false,
+            };
+            (span, v + k)
+        }),
+        _ => None,
+    };
+    fast.or_else(|| p.scalar(c, v).ok())
+}
+
 /// The 16 bytes of `s` from `from`, if there are 16.
 #[inline(always)]
 fn window16(s: &[u8], from: usize) -> Option<&[u8; 16]> {
@@ -314,6 +336,8 @@ pub(super) struct Templates {
     spoiled: bool,
     draft: Draft,
     recorded_to: usize,
+    /// A line with no room after it, copied with [`LINE_PADDING`] zeros after it.
+    padded: Vec<u8>,
     /// Lines tried and read by a template, and shapes learned, for tests to see what happened.
     #[cfg(test)]
     pub(super) tried: u64,
@@ -326,7 +350,13 @@ pub(super) struct Templates {
 impl Templates {
     /// Tries the templates on `p`'s line (for field set `owner`).
     #[inline(always)]
-    pub(super) fn read(&mut self, p: &Parser, owner: u64, values: &mut [Capture]) -> Read {
+    pub(super) fn read(
+        &mut self,
+        p: &Parser,
+        text: &[u8],
+        owner: u64,
+        values: &mut [Capture],
+    ) -> Read {
         if self.owner != owner {
             self.forget(owner);
         }
@@ -337,7 +367,21 @@ impl Templates {
         {
             self.tried += 1;
         }
-        if self.tree.read(p, values) {
+        let n = p.b.len();
+        let line = match PaddedLine::new(text, n) {
+            Some(line) => line,
+            None => {
+                // The last line of a buffer: a copy, with zeros after it.
+                self.padded.clear();
+                self.padded.extend_from_slice(p.b);
+                self.padded.resize(n + LINE_PADDING, 0);
+                match PaddedLine::new(&self.padded, n) {
+                    Some(line) => line,
+                    None => return Read::None,
+                }
+            }
+        };
+        if self.tree.read(p, line, values) {
             #[cfg(test)]
             {
                 self.served += 1;
@@ -482,6 +526,11 @@ mod tests {
     #[test]
     fn literals_match_at_every_length_and_offset() {
         let text: Vec<u8> = (0..80u8).map(|i| b'a' + i % 26).collect();
+        // The padding is zeros, which no literal here has: a literal running past the end
+        // does not match.
+        let mut padded = text.clone();
+        padded.resize(text.len() + LINE_PADDING, 0);
+        let line = PaddedLine::new(&padded, text.len()).unwrap();
         for len in 1..50 {
             for at in 0..text.len() {
                 let from = at.min(30);
@@ -489,7 +538,7 @@ mod tests {
                 let want = text.get(at..at + lit.len()) == Some(lit);
                 let t = one_literal(lit);
                 assert_eq!(
-                    t.literal_at(&text, at, &t.nodes[0]),
+                    t.literal_at(line, at, &t.nodes[0]),
                     want,
                     "len {len} at {at}"
                 );
@@ -500,7 +549,7 @@ mod tests {
                         other[k] ^= 1;
                         let t = one_literal(&other);
                         assert!(
-                            !t.literal_at(&text, at, &t.nodes[0]),
+                            !t.literal_at(line, at, &t.nodes[0]),
                             "len {len} at {at} k {k}"
                         );
                     }
