@@ -98,7 +98,7 @@ impl Tree {
                 } else if v < n {
                     if let Some((span, end)) = scalar_at(p, line, v).filter(|&(_, e)| e <= n) {
                         if span.kind != Kind::Null {
-                            for &t in &node.targets[..node.count as usize] {
+                            for &t in node.targets.iter().take(node.count as usize) {
                                 offer_to(values, t, span);
                             }
                         }
