@@ -246,33 +246,52 @@ fn node(literal: &[u8], at: usize, last: bool, targets: [Target; MAX_TARGETS], c
 }
 
 /// The scalar value at `v` in `p`'s line (`line`, padded; `v` before its end) and where it
-/// ends: short numbers and strings from one window, anything else by `p`.
+/// ends: short numbers and strings, `true`, `false` and `null` from one window, longer ones by
+/// the full parser.
 #[inline(always)]
 fn scalar_at(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
     let w = line.window(v);
-    let c = w[0];
-    let fast = match c {
-        b'"' => short_string_len(line.window(v + 1)).map(|k| {
-            let span = Span {
-                kind: Kind::String,
-                start: v + 1,
-                end: v + 1 + k,
-                escaped: false,
-            };
-            (span, v + 2 + k)
-        }),
-        b'-' | b'0'..=b'9' => short_number_len(w).map(|k| {
-            let span = Span {
-                kind: Kind::Number,
-                start: v,
-                end: v + k,
-                escaped: false,
-            };
-            (span, v + k)
-        }),
-        _ => None,
+    let span = |kind, start, end, escaped| Span {
+        kind,
+        start,
+        end,
+        escaped,
     };
-    fast.or_else(|| p.scalar(c, v).ok())
+    match w[0] {
+        b'"' => {
+            let (end, escaped) = match short_string_len(line.window(v + 1)) {
+                Some(k) => (v + 1 + k, false),
+                None => string_in_full(p, v)?,
+            };
+            Some((span(Kind::String, v + 1, end, escaped), end + 1))
+        }
+        b'-' | b'0'..=b'9' => {
+            let end = match short_number_len(w) {
+                Some(k) => v + k,
+                None => number_in_full(p, w[0], v)?,
+            };
+            Some((span(Kind::Number, v, end, false), end))
+        }
+        b't' if w[..4] == *b"true" => Some((span(Kind::True, v, v + 4, false), v + 4)),
+        b'f' if w[..5] == *b"false" => Some((span(Kind::False, v, v + 5, false), v + 5)),
+        b'n' if w[..4] == *b"null" => Some((span(Kind::Null, v, v + 4, false), v + 4)),
+        _ => None,
+    }
+}
+
+/// A string that [`short_string_len`] does not settle (long, or escaped): where it closes, and
+/// whether it has escapes. Out of line, with a result that fits in two registers: inlined, its
+/// set-up ran at every step of the walk.
+#[inline(never)]
+fn string_in_full(p: &Parser, v: usize) -> Option<(usize, bool)> {
+    p.string(v).ok().map(|(_, end, escaped)| (end, escaped))
+}
+
+/// A number that [`short_number_len`] does not settle (long, with an exponent, or invalid):
+/// where it ends. Out of line, as [`string_in_full`].
+#[inline(never)]
+fn number_in_full(p: &Parser, c: u8, v: usize) -> Option<usize> {
+    p.number(c, v).ok()
 }
 
 /// The 16 bytes of `s` from `from`, if there are 16.
