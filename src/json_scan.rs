@@ -613,34 +613,56 @@ fn digit_bits(w: &[u8; 16]) -> u32 {
     }
 }
 
+/// Bit `k` set where byte `k` of `w` is `byte` (SSE2).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn byte_bits(w: &[u8; 16], byte: u8) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is always available on x86_64; `w` is 16 readable bytes and
+    // `_mm_loadu_si128` has no alignment requirement.
+    unsafe {
+        let v = _mm_loadu_si128(w.as_ptr().cast::<__m128i>());
+        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8))) as u32
+    }
+}
+
 /// The length of the number that starts the 16 bytes `w`, read from them in one go: `None`
 /// unless it is the common kind (an integer part and maybe a fraction, no exponent, shorter than
 /// 16 bytes, valid), which [`Parser::number`] then reads (or rejects) in full.
+///
+/// Every test is on bit masks of the window (digits, `-`, `0`, `.`, `e`/`E`), none on a byte
+/// read back from memory: the walk of a template goes from one value's end to the next value,
+/// so each load on that path adds its latency to every value of every line.
 #[inline(always)]
 pub(crate) fn short_number_len(w: &[u8; 16]) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     {
         // Non-digits, with the sixteen bits above the window set so that every search stops.
         let non_digits = !digit_bits(w);
-        let after = |k: usize| k + (non_digits >> k).trailing_zeros() as usize;
-        let sign = (w[0] == b'-') as usize;
-        let mut k = match w[sign] {
-            b'0' => sign + 1,
-            b'1'..=b'9' => after(sign + 1),
-            _ => return None,
+        let (minus, zeros, points) = (byte_bits(w, b'-'), byte_bits(w, b'0'), byte_bits(w, b'.'));
+        let exponents = byte_bits(w, b'e') | byte_bits(w, b'E');
+        let sign = (minus & 1) as usize;
+        // At least one digit; a leading zero is the whole integer part (what follows it is
+        // then no part of the number, as in the full parser).
+        let int_end = match zeros >> sign & 1 {
+            0 => sign + (non_digits >> sign).trailing_zeros() as usize,
+            _ => sign + 1,
         };
-        if *w.get(k)? == b'.' {
-            let end = after(k + 1);
-            if end == k + 1 {
-                return None;
-            }
-            k = end;
-        }
-        // The byte after the number is in the window, and starts no exponent.
-        if w.get(k)? | 0x20 == b'e' {
+        if int_end == sign {
             return None;
         }
-        Some(k)
+        let mut end = int_end;
+        if points >> int_end & 1 != 0 {
+            let frac = int_end + 1;
+            end = frac + (non_digits >> frac).trailing_zeros() as usize;
+            if end == frac {
+                return None;
+            }
+        }
+        // The byte after the number is in the window, and starts no exponent.
+        (end < 16 && exponents >> end & 1 == 0).then_some(end)
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -651,25 +673,14 @@ pub(crate) fn short_number_len(w: &[u8; 16]) -> Option<usize> {
 
 /// The length of the string that the 16 bytes `w` start (after its opening quote), when it
 /// closes among them and has no escape: `None` otherwise ([`Parser::string`] then reads it in
-/// full).
+/// full). As in [`short_number_len`], the answer comes from masks alone.
 #[inline(always)]
 pub(crate) fn short_string_len(w: &[u8; 16]) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-            _mm_set1_epi8,
-        };
-        // SAFETY: SSE2 is always available on x86_64; `w` is 16 readable bytes and
-        // `_mm_loadu_si128` has no alignment requirement.
-        let m = unsafe {
-            let v = _mm_loadu_si128(w.as_ptr().cast::<__m128i>());
-            let q = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
-            let bs = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-            _mm_movemask_epi8(_mm_or_si128(q, bs)) as u32
-        };
-        let k = m.trailing_zeros() as usize;
-        (*w.get(k)? == b'"').then_some(k)
+        let quotes = byte_bits(w, b'"');
+        let k = (quotes | byte_bits(w, b'\\')).trailing_zeros();
+        (quotes >> k & 1 != 0 && k < 16).then_some(k as usize)
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
