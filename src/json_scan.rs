@@ -644,25 +644,27 @@ pub(crate) fn short_number_len(w: &[u8; 16]) -> Option<usize> {
         let (minus, zeros, points) = (byte_bits(w, b'-'), byte_bits(w, b'0'), byte_bits(w, b'.'));
         let exponents = byte_bits(w, b'e') | byte_bits(w, b'E');
         let sign = (minus & 1) as usize;
-        // At least one digit; a leading zero is the whole integer part (what follows it is
-        // then no part of the number, as in the full parser).
-        let int_end = match zeros >> sign & 1 {
-            0 => sign + (non_digits >> sign).trailing_zeros() as usize,
-            _ => sign + 1,
+        // A leading zero is the whole integer part (what follows it is then no part of the
+        // number, as in the full parser); otherwise the run of digits, which must not be empty.
+        let run = sign + (non_digits >> sign).trailing_zeros() as usize;
+        let int_end = if zeros >> sign & 1 != 0 {
+            sign + 1
+        } else {
+            run
         };
-        if int_end == sign {
-            return None;
-        }
-        let mut end = int_end;
-        if points >> int_end & 1 != 0 {
-            let frac = int_end + 1;
-            end = frac + (non_digits >> frac).trailing_zeros() as usize;
-            if end == frac {
-                return None;
-            }
-        }
-        // The byte after the number is in the window, and starts no exponent.
-        (end < 16 && exponents >> end & 1 == 0).then_some(end)
+        // A fraction is read whether there is a point or not, and then chosen: which values
+        // have one differs from field to field, and a branch on it is hard to predict.
+        let frac = int_end + 1;
+        let frac_end = frac + (non_digits >> frac).trailing_zeros() as usize;
+        let has_point = points >> int_end & 1 != 0;
+        let end = if has_point { frac_end } else { int_end };
+        // Digits on both sides of a point; the byte after the number in the window, and no
+        // exponent. Tested together, without a branch each.
+        let valid = (int_end != sign)
+            & (!has_point | (frac_end != frac))
+            & (end < 16)
+            & (exponents >> end & 1 == 0);
+        valid.then_some(end)
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
