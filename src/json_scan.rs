@@ -673,21 +673,19 @@ pub(crate) fn short_number_len(w: &[u8; 16]) -> Option<usize> {
     }
 }
 
-/// The length of the string that the 16 bytes `w` start (after its opening quote), when it
-/// closes among them and has no escape: `None` otherwise ([`Parser::string`] then reads it in
-/// full). As in [`short_number_len`], the answer comes from masks alone.
+/// Bit `k` set where byte `k` of `w` is `"`, and where it is `"` or `\`.
 #[inline(always)]
-pub(crate) fn short_string_len(w: &[u8; 16]) -> Option<usize> {
+fn quotes_and_backslashes(w: &[u8; 16]) -> (u32, u32) {
     #[cfg(target_arch = "x86_64")]
     {
         let quotes = byte_bits(w, b'"');
-        let k = (quotes | byte_bits(w, b'\\')).trailing_zeros();
-        (quotes >> k & 1 != 0 && k < 16).then_some(k as usize)
+        (quotes, quotes | byte_bits(w, b'\\'))
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        let _ = w;
-        None
+        let bits = |byte: u8| (0..16).fold(0, |m, k| m | ((w[k] == byte) as u32) << k);
+        let quotes = bits(b'"');
+        (quotes, quotes | bits(b'\\'))
     }
 }
 
@@ -714,6 +712,26 @@ impl<'a> PaddedLine<'a> {
         // SAFETY: `i + 16 <= len + LINE_PADDING <= text.len()` (checked in `new`), so the 16
         // bytes are in `text`; `[u8; 16]` has alignment 1.
         unsafe { &*self.text.as_ptr().add(i).cast::<[u8; 16]>() }
+    }
+
+    /// Where a string whose text starts at `start` closes, when it has no escape and closes
+    /// within the line: 16 bytes at a time. `None` for an escape first (or no close), which
+    /// [`Parser::string`] then reads in full. Every test is on bit masks of the windows, none on
+    /// a byte read back from memory (see [`short_number_len`]).
+    #[inline(always)]
+    pub(crate) fn string_end(&self, start: usize) -> Option<usize> {
+        let mut at = start;
+        loop {
+            let (quotes, stops) = quotes_and_backslashes(self.window(at));
+            if stops != 0 {
+                let end = at + stops.trailing_zeros() as usize;
+                return (quotes >> (end - at) & 1 != 0 && end < self.len).then_some(end);
+            }
+            if at + 16 > self.len {
+                return None;
+            }
+            at += 16;
+        }
     }
 
     /// The line and its padding.
@@ -1894,9 +1912,8 @@ mod tests {
         let alphabet = b"0123456789-.eE+\"\\ ,}a";
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut answered = [0usize; 2];
-        for n in 0..200_000 {
-            // A number in the first 16 bytes, or a string's quote and 16 bytes after it.
-            let mut w = [0u8; 17];
+        for _ in 0..200_000 {
+            let mut w = [0u8; 16];
             for b in w.iter_mut() {
                 state ^= state << 13;
                 state ^= state >> 7;
@@ -1909,18 +1926,11 @@ mod tests {
                     alphabet[k % alphabet.len()]
                 };
             }
-            if n % 2 == 0 {
-                w[0] = b'"';
-            }
-            let (number, string) = (
-                w.first_chunk::<16>().unwrap(),
-                w.last_chunk::<16>().unwrap(),
-            );
             let p = Parser {
-                b: number,
+                b: &w,
                 careful: false,
             };
-            if let Some(k) = short_number_len(number) {
+            if let Some(k) = short_number_len(&w) {
                 answered[0] += 1;
                 assert_eq!(
                     p.number(w[0], 0).ok(),
@@ -1935,20 +1945,35 @@ mod tests {
                     "{w:?}"
                 );
             }
-            if w[0] == b'"' {
-                let p = Parser {
-                    b: &w,
-                    careful: false,
-                };
-                let whole = p.string(0).ok();
-                match short_string_len(string) {
-                    Some(k) => {
-                        answered[1] += 1;
-                        assert_eq!(whole, Some((1, 1 + k, false)), "{w:?}");
+            // A string of up to 70 bytes, quotes and backslashes rare, read in place.
+            let len = 2 + (state % 69) as usize;
+            let mut text: Vec<u8> = (0..len)
+                .map(|j| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    match (j, state % 60) {
+                        (0, _) => b'"',
+                        (_, 0) => b'"',
+                        (_, 1) => b'\\',
+                        (_, k) => b'a' + (k % 26) as u8,
                     }
-                    // Unanswered: an escape, or no closing quote in the window.
-                    None => assert!(whole.is_none_or(|(_, _, escaped)| escaped), "{w:?}"),
+                })
+                .collect();
+            let p = Parser {
+                b: &text,
+                careful: false,
+            };
+            let whole = p.string(0).ok();
+            text.resize(len + LINE_PADDING, b'"');
+            let line = PaddedLine::new(&text, len).unwrap();
+            match line.string_end(1) {
+                Some(end) => {
+                    answered[1] += 1;
+                    assert_eq!(whole, Some((1, end, false)), "{text:?}");
                 }
+                // Unanswered: an escape first, or no closing quote in the line.
+                None => assert!(whole.is_none_or(|(_, _, escaped)| escaped), "{text:?}"),
             }
         }
         assert!(answered.iter().all(|&a| a > 1000), "{answered:?}");

@@ -19,8 +19,7 @@
 //! one line has a value, the other has whitespace or an inlined `{` or `[`).
 
 use super::{
-    offer_to, short_number_len, short_string_len, Capture, Kind, PaddedLine, Parser, Span, Target,
-    LINE_PADDING,
+    offer_to, short_number_len, Capture, Kind, PaddedLine, Parser, Span, Target, LINE_PADDING,
 };
 
 /// A node of the tree: a literal, then a scalar value (followed by the children) or the end of
@@ -259,8 +258,8 @@ fn scalar_at(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
     };
     match w[0] {
         b'"' => {
-            let (end, escaped) = match short_string_len(line.window(v + 1)) {
-                Some(k) => (v + 1 + k, false),
+            let (end, escaped) = match line.string_end(v + 1) {
+                Some(end) => (end, false),
                 None => string_in_full(p, v)?,
             };
             Some((span(Kind::String, v + 1, end, escaped), end + 1))
@@ -279,7 +278,7 @@ fn scalar_at(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
     }
 }
 
-/// A string that [`short_string_len`] does not settle (long, or escaped): where it closes, and
+/// A string that [`PaddedLine::string_end`] does not settle (long, or escaped): where it closes, and
 /// whether it has escapes. Out of line, with a result that fits in two registers: inlined, its
 /// set-up ran at every step of the walk.
 #[inline(never)]
