@@ -563,7 +563,6 @@ fn find_quote_or_backslash_swar(b: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// Where the run of ASCII digits from `i` ends: eight bytes at a time.
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
 fn skip_digits_swar(b: &[u8], mut i: usize) -> usize {
     while let Some(w) = word_at(b, i) {
@@ -1905,8 +1904,9 @@ mod tests {
         }
     }
 
-    /// The one-window readers agree with [`Parser::number`] and [`Parser::string`] wherever
-    /// they answer, and answer for the usual short values.
+    /// The readers of values in windows agree with [`Parser::number`] and [`Parser::string`]
+    /// wherever they answer, and answer for the usual values: numbers shorter than a window,
+    /// unescaped strings of any length (read up to the line's end, never past it).
     #[test]
     fn short_value_readers_agree_with_the_parser() {
         let alphabet = b"0123456789-.eE+\"\\ ,}a";
@@ -1976,7 +1976,9 @@ mod tests {
                 None => assert!(whole.is_none_or(|(_, _, escaped)| escaped), "{text:?}"),
             }
         }
-        assert!(answered.iter().all(|&a| a > 1000), "{answered:?}");
+        // Elsewhere than on x86_64, every number is left to the full parser.
+        let numbers_answered = answered[0] > 1000 || !cfg!(target_arch = "x86_64");
+        assert!(numbers_answered && answered[1] > 1000, "{answered:?}");
     }
 
     /// A key's scan through the dispatching [`Parser::key`] (SSE2 on x86_64) and through the

@@ -75,8 +75,8 @@ impl Tree {
     /// Reads `p`'s line as an instance of a learned shape, offering its values into `values`.
     /// False when no shape fits; the values offered until then must be cleared.
     ///
-    /// `line` is the same line with padding after it, so that every literal, number and short
-    /// string is read in 16-byte windows without looking for the line's end first. A position
+    /// `line` is the same line with padding after it, so that every literal, number and string
+    /// is read in 16-byte windows without looking for the line's end first. A position
     /// never passes the end (each step checks where it got to), so the windows stay within the
     /// padding; the bytes read past the end are the next line's (or zeros), and can only make a
     /// step fail, as the end check then does.
@@ -245,8 +245,8 @@ fn node(literal: &[u8], at: usize, last: bool, targets: [Target; MAX_TARGETS], c
 }
 
 /// The scalar value at `v` in `p`'s line (`line`, padded; `v` before its end) and where it
-/// ends: short numbers and strings, `true`, `false` and `null` from one window, longer ones by
-/// the full parser.
+/// ends: unescaped strings, numbers of up to 15 bytes without an exponent, `true`, `false` and
+/// `null` from windows; other strings and numbers by the full parser.
 #[inline(always)]
 fn scalar_at(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
     let w = line.window(v);
@@ -278,9 +278,9 @@ fn scalar_at(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
     }
 }
 
-/// A string that [`PaddedLine::string_end`] does not settle (long, or escaped): where it closes, and
-/// whether it has escapes. Out of line, with a result that fits in two registers: inlined, its
-/// set-up ran at every step of the walk.
+/// A string that [`PaddedLine::string_end`] does not settle (escaped, or not closed): where it
+/// closes, and whether it has escapes. Out of line, with a result that fits in two registers:
+/// inlined, its set-up ran at every step of the walk.
 #[inline(never)]
 fn string_in_full(p: &Parser, v: usize) -> Option<(usize, bool)> {
     p.string(v).ok().map(|(_, end, escaped)| (end, escaped))
