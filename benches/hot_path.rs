@@ -1,7 +1,8 @@
-//! Criterion micro-benchmark of tlm's per-line hot path: `json_scan::scan_object` with a field
-//! set like the real one, and the whole `Extractor::extract` step (scan, then time, latency and
-//! outcome parsing), on typical Event Kit, Trails and Pocket Agent lines. Throughput is in bytes
-//! of input lines.
+//! Criterion micro-benchmark of tlm's per-line hot path: `json_scan::scan_object_in` with a field
+//! set like the real one, and the whole `Extractor::extract_in` step (scan, then time, latency
+//! and outcome parsing), on typical Event Kit, Trails and Pocket Agent lines. The lines are read
+//! where they stand in one buffer, each followed by the next, as the engine reads a chunk (a line
+//! alone would be copied into a padded buffer first). Throughput is in bytes of input lines.
 //!
 //! Run with `cargo bench --bench hot_path` (add `-- scan_object` to pick a group).
 
@@ -9,10 +10,10 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tlm::fields::{
-    Extractor, FieldOverrides, ERROR_CANDIDATES, GROUP_CANDIDATES, LATENCY_CANDIDATES,
+    Extractor, FieldOverrides, LineReader, ERROR_CANDIDATES, GROUP_CANDIDATES, LATENCY_CANDIDATES,
     LEVEL_CANDIDATES, MESSAGE_CANDIDATES, STATUS_CANDIDATES, SUCCESS_CANDIDATES, TIME_CANDIDATES,
 };
-use tlm::json_scan::{needs_careful_scan, scan_object, Captures, FieldSet};
+use tlm::json_scan::{needs_careful_scan, scan_object_in, Captures, FieldSet};
 use tlm::record::Role;
 
 /// Event Kit telemetry, as `gen_telemetry` writes it (Python `json.dumps` separators).
@@ -69,19 +70,37 @@ fn bytes_of(lines: &[&str]) -> u64 {
     lines.iter().map(|l| l.len() as u64).sum()
 }
 
+/// The lines as a chunk holds them (each ended by a newline, the whole twice over so that the
+/// last line of the first copy has the next lines after it), and where each of the first copy
+/// starts and how long it is.
+fn in_chunk(lines: &[&str]) -> (Vec<u8>, Vec<(usize, usize)>) {
+    let once: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let mut at = 0;
+    let spans = lines
+        .iter()
+        .map(|l| {
+            let span = (at, l.len());
+            at += l.len() + 1;
+            span
+        })
+        .collect();
+    (once.repeat(2).into_bytes(), spans)
+}
+
 fn bench_scan_object(c: &mut Criterion) {
     let set = default_field_set();
     let mut caps = Captures::new(set.slots());
     let mut group = c.benchmark_group("scan_object");
     for (name, lines) in SHAPES {
         group.throughput(Throughput::Bytes(bytes_of(lines)));
+        let (chunk, spans) = in_chunk(lines);
         group.bench_function(*name, |b| {
             b.iter(|| {
-                for line in lines.iter() {
-                    let line = black_box(line.as_bytes());
+                for &(start, len) in &spans {
+                    let text = black_box(&chunk[start..]);
                     caps.clear();
-                    let careful = needs_careful_scan(line);
-                    let r = scan_object(line, &set, &mut caps, careful);
+                    let careful = needs_careful_scan(&text[..len]);
+                    let r = scan_object_in(text, len, &set, &mut caps, careful);
                     black_box(r.is_ok());
                 }
             })
@@ -96,12 +115,13 @@ fn bench_extract(c: &mut Criterion) {
     let mut group = c.benchmark_group("extract");
     for (name, lines) in SHAPES {
         group.throughput(Throughput::Bytes(bytes_of(lines)));
+        let (chunk, spans) = in_chunk(lines);
         group.bench_function(*name, |b| {
             b.iter(|| {
-                for line in lines.iter() {
-                    let line = black_box(line.as_bytes());
-                    let careful = needs_careful_scan(line);
-                    match ex.extract(line, &mut caps, careful) {
+                for &(start, len) in &spans {
+                    let text = black_box(&chunk[start..]);
+                    let careful = needs_careful_scan(&text[..len]);
+                    match ex.extract_in(&LineReader::Json, text, len, &mut caps, careful) {
                         Ok(rec) => {
                             black_box((rec.time_ns, rec.latency_ms, rec.outcome));
                         }
