@@ -752,18 +752,8 @@ impl<'a> PaddedLine<'a> {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn find_quote_or_backslash_sse2(b: &[u8], mut i: usize) -> Option<usize> {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
     while let Some(chunk) = b.get(i..).and_then(|s| s.first_chunk::<16>()) {
-        // SAFETY: SSE2 is always available on x86_64; `chunk` is 16 readable bytes and
-        // `_mm_loadu_si128` has no alignment requirement.
-        let m = unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-            let q = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
-            let bs = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-            _mm_movemask_epi8(_mm_or_si128(q, bs)) as u32
-        };
+        let (_, m) = quotes_and_backslashes(chunk);
         if m != 0 {
             return Some(i + m.trailing_zeros() as usize);
         }
@@ -1113,7 +1103,11 @@ impl Parser<'_> {
     #[inline(always)]
     fn key(&self, i: usize) -> Parsed<(usize, usize, bool, u64)> {
         #[cfg(target_arch = "x86_64")]
-        if let Some(chunk) = self.b.get(i + 1..i + 17) {
+        if let Some(chunk) = self
+            .b
+            .get(i + 1..i + 17)
+            .and_then(|s| s.first_chunk::<16>())
+        {
             return self.key_sse2(i + 1, chunk);
         }
         self.key_swar(i)
@@ -1123,21 +1117,9 @@ impl Parser<'_> {
     /// in `chunk`: keys of up to fifteen bytes are found with one SSE2 compare.
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    fn key_sse2(&self, start: usize, chunk: &[u8]) -> Parsed<(usize, usize, bool, u64)> {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-        };
-        debug_assert_eq!(chunk.len(), 16);
+    fn key_sse2(&self, start: usize, chunk: &[u8; 16]) -> Parsed<(usize, usize, bool, u64)> {
         let first = load_u64(chunk, 0);
-        // SAFETY: SSE2 is always available on x86_64; `chunk` is 16 readable bytes (the caller
-        // took it as `b[start..start + 16]`, asserted above) and `_mm_loadu_si128` has no
-        // alignment requirement.
-        let (q, m) = unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-            let q = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8))) as u32;
-            let bs = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8))) as u32;
-            (q, q | bs)
-        };
+        let (q, m) = quotes_and_backslashes(chunk);
         if m == 0 {
             // Sixteen or more bytes: find the end from there.
             return self.key_rest(start, start + 16, first);

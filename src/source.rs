@@ -41,11 +41,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>> {
         }
         let meta = std::fs::metadata(p).map_err(|e| cannot_read(p.display(), &e))?;
         if meta.is_dir() {
-            if walked.first_visit(&meta) {
-                walk(p, &mut inputs, &mut walked)?;
-            } else {
-                eprintln!("tlm: skipping '{}': a directory read already", p.display());
-            }
+            walk(
+                p,
+                &meta,
+                "a directory read already",
+                &mut inputs,
+                &mut walked,
+            )?;
         } else {
             inputs.push(Input::Path(p.clone()));
         }
@@ -96,7 +98,19 @@ pub fn describe_io(e: &io::Error) -> String {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>, walked: &mut WalkedDirs) -> Result<()> {
+/// Adds the files below `dir` (whose metadata is `meta`), unless it was walked already: then
+/// says so on stderr (`seen` tells how it was reached again).
+fn walk(
+    dir: &Path,
+    meta: &std::fs::Metadata,
+    seen: &str,
+    out: &mut Vec<Input>,
+    walked: &mut WalkedDirs,
+) -> Result<()> {
+    if !walked.first_visit(meta) {
+        eprintln!("tlm: skipping '{}': {seen}", dir.display());
+        return Ok(());
+    }
     let rd = std::fs::read_dir(dir).map_err(|e| {
         anyhow::anyhow!(
             "cannot read directory '{}': {}",
@@ -109,14 +123,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>, walked: &mut WalkedDirs) -> Result<()>
     for p in entries {
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => {
-                if walked.first_visit(&m) {
-                    walk(&p, out, walked)?;
-                } else {
-                    eprintln!(
-                        "tlm: skipping '{}': a link to a directory read already",
-                        p.display()
-                    );
-                }
+                walk(&p, &m, "a link to a directory read already", out, walked)?;
             }
             Ok(m) if m.is_file() => out.push(Input::Path(p)),
             // Sockets and fifos inside a directory are not log files.
