@@ -390,6 +390,27 @@ def warm(path: Path):
             pass
 
 
+def set_page_cache(path: Path, how: str):
+    """Drops `path` from the page cache and reads it back so that the kernel holds it in large
+    folios ("large": readahead allocates them, up to 2 MiB, which a memory map maps with one
+    entry each) or in 4 KiB pages ("small": reads with readahead off). A file just written in
+    small pieces sits in small folios, one written in big blocks or read back from disk in large
+    ones; tlm maps the file, so its kernel time depends on this, while tools that copy with
+    read() hardly notice. "as-is" leaves the cache as it is."""
+    if how == "as-is":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        if how == "small":
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_RANDOM)
+        piece = (64 << 10) if how == "small" else (8 << 20)
+        while os.read(fd, piece):
+            pass
+    finally:
+        os.close(fd)
+
+
 def make_prefix(src: Path, max_bytes: int, workdir: Path) -> Path:
     """The first max_bytes of src, cut back to the last complete line."""
     dst = workdir / f"{src.stem}.prefix-{max_bytes // 1_000_000}MB.jsonl"
@@ -510,6 +531,10 @@ def main() -> int:
                     help="before each run, wait up to SECONDS for a second in which other "
                          "processes use less than 10%% of a core (default 0: do not wait)")
     ap.add_argument("--json-out", type=Path, default=None, help="also write raw results as JSON")
+    ap.add_argument("--page-cache", choices=["as-is", "large", "small"], default="as-is",
+                    help="before the runs, drop the file from the page cache and read it back "
+                         "into large folios (as after a read from disk) or small ones (as after "
+                         "a write in small pieces); default as-is. See BENCHMARKS.md")
     args = ap.parse_args()
 
     if args.generate:
@@ -574,6 +599,7 @@ def bench(args, workdir: Path) -> int:
             print(f"skipping {t.name}: {why}", file=sys.stderr)
 
     for path in {full, prefix}:
+        set_page_cache(path, args.page_cache)
         warm(path)
 
     # alternate: each round runs every tool once, the starting tool rotating
@@ -670,6 +696,7 @@ def bench(args, workdir: Path) -> int:
     for k, v in machine_facts():
         print(f"- {k}: {v}")
     print(f"- load average before the runs: {load_before}")
+    print(f"- page cache: {args.page_cache} (`--page-cache`)")
     versions = [f"{t.name}: {t.available[2]}" for t in running if t.available[2]]
     if versions:
         print("- versions: " + "; ".join(versions))
