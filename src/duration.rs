@@ -157,8 +157,16 @@ pub fn format_ms(ms: f64) -> String {
     } else if ms < 60_000.0 {
         format!("{}s", trim_float(ms / 1000.0, 2))
     } else if ms >= 3.6e12 {
-        // Past a million hours (bad data, most likely): the figure itself, not a capped clock.
-        format!("{ms:e}ms")
+        // Past a million hours (bad data, most likely): the figure itself, not a capped clock,
+        // to four significant digits as every other cell of a table.
+        let figure = format!("{ms:.3e}");
+        match figure.split_once('e') {
+            Some((mantissa, exponent)) => {
+                let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+                format!("{mantissa}e{exponent}ms")
+            }
+            None => format!("{figure}ms"),
+        }
     } else {
         let total_s = (ms / 1000.0).round() as u64;
         let (h, m, s) = (total_s / 3600, (total_s / 60) % 60, total_s % 60);
@@ -258,6 +266,8 @@ mod tests {
         assert_eq!(format_ms(12.5), "12.5ms");
         assert_eq!(format_ms(1e308), "1e308ms");
         assert_eq!(format_ms(1.5e13), "1.5e13ms");
+        assert_eq!(format_ms(1.2346196165971149e17), "1.235e17ms");
+        assert_eq!(format_ms(9.99871174870288e20), "9.999e20ms");
         assert_eq!(format_ms(3_599_999_999_000.0), "999999h59m59s");
         assert_eq!(format_ms(125.0), "125ms");
         assert_eq!(format_ms(1530.0), "1.53s");
