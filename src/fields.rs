@@ -258,7 +258,32 @@ impl Extractor {
                 .scan_text(&mut out, self.time_format.as_deref())
                 .map_err(|_| SkipReason::NoMatch)?;
         }
-        let caps: &'a Captures = caps;
+        self.record(caps, line)
+    }
+
+    /// The line that starts `text` (the rest of a buffer) if a template reads it, without
+    /// looking for its end first: its length, with its values in `caps`, to be made into a
+    /// record by [`Extractor::record`]. `None` when no template fits, and the line is to be
+    /// found and read with [`Extractor::extract_in`] (JSON lines only).
+    #[inline]
+    pub fn extract_open(
+        &self,
+        reader: &LineReader,
+        text: &[u8],
+        caps: &mut Captures,
+    ) -> Option<usize> {
+        match reader {
+            LineReader::Json => {
+                caps.clear();
+                crate::json_scan::scan_object_open(text, &self.set, caps)
+            }
+            _ => None,
+        }
+    }
+
+    /// The record of `line`, whose values are in `caps`.
+    #[inline(always)]
+    pub fn record<'a>(&self, caps: &'a Captures, line: &'a [u8]) -> Result<Record<'a>, SkipReason> {
         // Slot `r` is role `r`'s, and an empty slot's rank reads as "none".
         let mut ranks = Ranks::from_fn(|role| caps.rank(role as u8));
         if !self.by.is_empty() {

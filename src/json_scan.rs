@@ -482,6 +482,33 @@ pub fn scan_object_in(
     verdict
 }
 
+/// [`scan_object_in`] for a line whose end is not known yet (`text` is the rest of the buffer
+/// from its start): only by a template, and only up to a `\n` (see [`Templates::read_open`]).
+/// The line's length when a template reads it; else `None`, with `out` cleared, and the line
+/// must be found and read as usual.
+#[inline]
+pub fn scan_object_open(text: &[u8], fields: &FieldSet, out: &mut Captures) -> Option<usize> {
+    let bound = text.len().checked_sub(LINE_PADDING)?;
+    let p = Parser {
+        b: &text[..bound],
+        careful: false,
+    };
+    let len = out
+        .template
+        .read_open(&p, text, fields.uid, &mut out.values);
+    if len.is_none() {
+        out.clear();
+    }
+    len
+}
+
+impl Captures {
+    /// Lines its templates have read so far.
+    pub fn template_hits(&self) -> u64 {
+        self.template.hits_so_far()
+    }
+}
+
 /// [`scan_object`] without a template.
 fn scan_in_full(p: &Parser, fields: &FieldSet, out: &mut Captures) -> Result<(), ScanError> {
     let line = p.b;
@@ -627,6 +654,32 @@ fn byte_bits(w: &[u8; 16], byte: u8) -> u32 {
     }
 }
 
+/// Bit `k` set where byte `k` of `w` is one that [`needs_careful_scan`] looks for: a control
+/// byte, DEL, or a byte of a non-ASCII character.
+#[inline(always)]
+fn odd_bits(w: &[u8; 16]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+            _mm_or_si128, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is always available on x86_64; `w` is 16 readable bytes and
+        // `_mm_loadu_si128` has no alignment requirement.
+        unsafe {
+            let v = _mm_loadu_si128(w.as_ptr().cast::<__m128i>());
+            // Signed: bytes 0x80..=0xff are negative, so `< 0x20` takes them too.
+            let low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+            let del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
+            _mm_movemask_epi8(_mm_or_si128(low, del)) as u32
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        (0..16).fold(0, |m, k| m | ((w[k] < 0x20 || w[k] >= 0x7f) as u32) << k)
+    }
+}
+
 /// The length of the number that starts the 16 bytes `w`, read from them in one go: `None`
 /// unless it is the common kind (an integer part and maybe a fraction, no exponent, shorter than
 /// 16 bytes, valid), which [`Parser::number`] then reads (or rejects) in full.
@@ -716,12 +769,17 @@ impl<'a> PaddedLine<'a> {
     /// Where a string whose text starts at `start` closes, when it has no escape and closes
     /// within the line: 16 bytes at a time. `None` for an escape first (or no close), which
     /// [`Parser::string`] then reads in full. Every test is on bit masks of the windows, none on
-    /// a byte read back from memory (see [`short_number_len`]).
+    /// a byte read back from memory (see [`short_number_len`]). `OPEN`: `None` also for a
+    /// control or non-ASCII byte before the close (see [`odd_bits`]).
     #[inline(always)]
-    pub(crate) fn string_end(&self, start: usize) -> Option<usize> {
+    pub(crate) fn string_end<const OPEN: bool>(&self, start: usize) -> Option<usize> {
         let mut at = start;
         loop {
-            let (quotes, stops) = quotes_and_backslashes(self.window(at));
+            let w = self.window(at);
+            let (quotes, mut stops) = quotes_and_backslashes(w);
+            if OPEN {
+                stops |= odd_bits(w);
+            }
             if stops != 0 {
                 let end = at + stops.trailing_zeros() as usize;
                 return (quotes >> (end - at) & 1 != 0 && end < self.len).then_some(end);
@@ -1949,7 +2007,7 @@ mod tests {
             let whole = p.string(0).ok();
             text.resize(len + LINE_PADDING, b'"');
             let line = PaddedLine::new(&text, len).unwrap();
-            match line.string_end(1) {
+            match line.string_end::<false>(1) {
                 Some(end) => {
                     answered[1] += 1;
                     assert_eq!(whole, Some((1, end, false)), "{text:?}");
@@ -2273,6 +2331,54 @@ mod tests {
             assert_eq!(raw, Some(want.as_bytes()));
         }
         assert!(shared.template.served > 0);
+    }
+
+    /// Read before its end is known, a line of a learned shape is read only up to a `\n` (or
+    /// `\r\n`), and not when a string holds a byte that asks for the careful checks (a control
+    /// byte, DEL, non-ASCII) or an escape: the line is then found and read as usual.
+    #[test]
+    fn templates_read_open_lines_only_to_a_newline() {
+        let mut f = FieldSet::new();
+        f.want("a", 0, 0);
+        f.want("b", 1, 0);
+        let mut caps = Captures::new(f.slots());
+        let shape = r#"{"a": "xyz", "b": 12.5}"#;
+        let rest = format!("{shape}\n").repeat(4);
+        for _ in 0..3 {
+            let text = format!("{shape}\n{rest}");
+            caps.clear();
+            assert_eq!(
+                scan_object_in(text.as_bytes(), shape.len(), &f, &mut caps, false),
+                Ok(())
+            );
+        }
+        let open = |caps: &mut Captures, line: &str, ending: &str| {
+            let text = format!("{line}{ending}{rest}");
+            caps.clear();
+            scan_object_open(text.as_bytes(), &f, caps)
+        };
+        let line = r#"{"a": "a longer string than a window", "b": 7}"#;
+        assert_eq!(open(&mut caps, line, "\n"), Some(line.len()));
+        assert_eq!(
+            caps.get(0, line.as_bytes()).map(|(_, v)| v.raw),
+            Some(&b"a longer string than a window"[..])
+        );
+        assert_eq!(open(&mut caps, line, "\r\n"), Some(line.len()));
+        for ending in ["\r", "\r\r\n", " \n", "x\n", "}\n"] {
+            assert_eq!(open(&mut caps, line, ending), None, "{ending:?}");
+        }
+        for odd in ["\u{1}", "\t", "\u{7f}", "é", "\u{2028}", "\n"] {
+            let line = format!(r#"{{"a": "x{odd}z", "b": 7}}"#);
+            assert_eq!(open(&mut caps, &line, "\n"), None, "{line:?}");
+            let long = format!(r#"{{"a": "{}{odd}z", "b": 7}}"#, "y".repeat(20));
+            assert_eq!(open(&mut caps, &long, "\n"), None, "{long:?}");
+        }
+        assert_eq!(open(&mut caps, r#"{"a": "x\"z", "b": 7}"#, "\n"), None);
+        // Too near the buffer's end to read windows past the line: left to the usual way.
+        let text = format!("{shape}\n");
+        caps.clear();
+        assert_eq!(scan_object_open(text.as_bytes(), &f, &mut caps), None);
+        assert_eq!(open(&mut caps, shape, "\n"), Some(shape.len()));
     }
 
     /// A template learned from one line reads every later line of that shape, whatever its
@@ -2623,6 +2729,85 @@ mod tests {
                             prop_assert_eq!(b, a, "slot {} in {}", slot, String::from_utf8_lossy(line));
                         }
                     }
+                }
+            }
+
+            /// A line read by a template before its end is known (as the engine reads a chunk
+            /// while templates read nearly all its lines) is read only if it ends where its first
+            /// newline is, and is then what the line up to there is when read as usual: valid,
+            /// without the bytes that ask for the careful checks, with the same captures. Lines
+            /// the open read leaves are read as usual, as the engine does.
+            #[test]
+            fn open_reads_agree_with_split_ones(
+                base in object(),
+                others in prop::collection::vec(object(), 0..3),
+                revalues in prop::collection::vec(prop::collection::vec(json(), 1..4), 0..6),
+                spaced in any::<bool>(),
+                edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(
+                    &b" \t\n\r\"\\{}[]:,.-0123456789etrufalsnx\x01\x7f\xc3"[..])), 0..8),
+                ending in prop::sample::select(&["\n", "\r\n", "\r\r\n", " \n", "\n\n"][..]),
+                after in prop::collection::vec(prop::sample::select(&b"\"\\0123456789.eE-}, \n\r"[..]), 64..120),
+            ) {
+                let (_, f) = want_every_path(|i| (i % 3) as u8);
+                let first = render(&base, spaced).into_bytes();
+                let mut lines = vec![first.clone(); 3];
+                for with in &revalues {
+                    lines.push(render(&revalue(&base, with, &mut 0), spaced).into_bytes());
+                }
+                for (n, (at, op, byte)) in edits.into_iter().enumerate() {
+                    let mut line = first.clone();
+                    edit(&mut line, at, op, byte);
+                    lines.push(line);
+                    lines.push(first.clone());
+                    if let Some(o) = others.get(n) {
+                        lines.push(render(o, spaced).into_bytes());
+                    }
+                }
+                let mut shared = Captures::new(f.slots());
+                let mut opened = 0;
+                for (k, line) in lines.iter().enumerate() {
+                    let text = [&line[..], ending.as_bytes(), &after].concat();
+                    // The line as the engine cuts it: up to the first newline, without a `\r`
+                    // just before it.
+                    let cut = text.iter().position(|&b| b == b'\n').unwrap_or(text.len());
+                    let mut whole = &text[..cut];
+                    if let [rest @ .., b'\r'] = whole {
+                        whole = rest;
+                    }
+                    let careful = needs_careful_scan(whole);
+                    let mut fresh = Captures::new(f.slots());
+                    let want = scan_object(whole, &f, &mut fresh, careful);
+                    shared.clear();
+                    match scan_object_open(&text, &f, &mut shared) {
+                        Some(len) => {
+                            opened += 1;
+                            prop_assert_eq!(len, whole.len(), "line {} {}", k, String::from_utf8_lossy(line));
+                            prop_assert!(!careful && want.is_ok(), "{}", String::from_utf8_lossy(whole));
+                            for slot in 0..f.slots() as u8 {
+                                let a = fresh.get(slot, whole).map(|(r, v)| (r, v.kind, v.raw, v.escaped));
+                                let b = shared.get(slot, whole).map(|(r, v)| (r, v.kind, v.raw, v.escaped));
+                                prop_assert_eq!(b, a, "slot {} in {}", slot, String::from_utf8_lossy(whole));
+                            }
+                        }
+                        None => {
+                            let got = scan_object_in(&text, whole.len(), &f, &mut shared, careful);
+                            prop_assert_eq!(got, want, "{}", String::from_utf8_lossy(whole));
+                        }
+                    }
+                }
+                // The base shape is learned from its first line and read open after, unless it
+                // asks for the careful checks or has escapes (read in full), or the ending
+                // leaves a `\r` or a space in the line, which no template has.
+                let plain = !needs_careful_scan(&first) && !first.contains(&b'\\');
+                let mut alone = Captures::new(f.slots());
+                for _ in 0..3 {
+                    alone.clear();
+                    let text = [&first[..], b"\n", &after].concat();
+                    let _ = scan_object_in(&text, first.len(), &f, &mut alone, false);
+                }
+                let templated = alone.template.served > 0;
+                if plain && templated && ending != "\r\r\n" && ending != " \n" {
+                    prop_assert!(opened > 0, "no line was read open");
                 }
             }
 

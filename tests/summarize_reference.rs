@@ -611,6 +611,11 @@ fn check_fixture(name: &str, by: Option<&str>) -> Value {
 
 /// Write `content` under a temp dir, summarize it with tlm and the reference, compare.
 fn check_bytes(content: &[u8], by: Option<&str>, context: &str) -> Value {
+    check_bytes_with(content, by, &[], context)
+}
+
+/// [`check_bytes`] with more arguments for tlm.
+fn check_bytes_with(content: &[u8], by: Option<&str>, extra: &[&str], context: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input.jsonl");
     std::fs::write(&path, content).unwrap();
@@ -619,6 +624,7 @@ fn check_bytes(content: &[u8], by: Option<&str>, context: &str) -> Value {
     // Generated mixes may open with lines that are not objects (or a Python log line): the
     // reference reads JSON Lines, so tlm is told the format rather than left to detect it.
     let mut args = vec!["--input-format", "json"];
+    args.extend(extra);
     if let Some(by) = by {
         args.extend(["--by", by]);
     }
@@ -863,6 +869,84 @@ fn fixtures_directory_matches_reference() {
         },
     );
     rep.finish();
+}
+
+/// A file of several 4 MiB chunks whose lines are nearly all of one shape, so that the engine
+/// reads most chunks with templates before splitting them into lines (see `engine::process`),
+/// with damaged lines among them: CRLF endings, strings with a tab, a control byte, DEL or
+/// non-ASCII text, escapes, cut lines, trailing bytes, blank lines, and no newline at the end.
+#[test]
+fn long_file_read_with_templates_matches_reference() {
+    let actions = [
+        "recommend",
+        "search",
+        "explain",
+        "track_event",
+        "a much longer action name",
+    ];
+    let sources = ["cache", "graph", "manifest", "user"];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % n
+    };
+    let mut out = Vec::new();
+    let mut i = 0u64;
+    while out.len() < 14 << 20 {
+        i += 1;
+        let failed = next(20) == 0;
+        let error = if failed {
+            format!("\"timeout after {} ms\"", next(5000))
+        } else {
+            "null".to_string()
+        };
+        let mut line = format!(
+            r#"{{"ts": {}.{:03}, "action": "{}", "success": {}, "latency_ms": {}.{}, "payload": {{"top": {}, "source": "{}"}}, "error": {}}}"#,
+            1_732_540_000 + i / 50,
+            next(1000),
+            actions[next(5) as usize],
+            !failed,
+            next(900),
+            next(100),
+            next(30),
+            sources[next(4) as usize],
+            error,
+        );
+        let mut ending = "\n";
+        match next(400) {
+            0 => ending = "\r\n",
+            1 => line = line.replace("cache", "ca\tche"),
+            2 => line = line.replace("graph", "gr\u{1}aph"),
+            3 => line = line.replace("user", "us\u{7f}er"),
+            4 => line = line.replace("manifest", "mañifest"),
+            5 => line = line.replace("search", r#"se\"arch"#),
+            6 => line.truncate(next(line.len() as u64) as usize),
+            7 => line.push_str(" x"),
+            8 => line.clear(),
+            9 => line = line.replace("\"top\": ", "\"top\": 1e"),
+            10 => line.push('\r'),
+            _ => {}
+        }
+        out.extend_from_slice(line.as_bytes());
+        out.extend_from_slice(ending.as_bytes());
+    }
+    out.extend_from_slice(br#"{"ts": 1732549999, "action": "search", "success": true, "latency_ms": 1.5, "payload": {"top": 1, "source": "user"}, "error": null}"#);
+    // One thread reads the chunks one after another (all but the first with templates first);
+    // two share them.
+    for threads in ["1", "2"] {
+        let doc = check_bytes_with(
+            &out,
+            None,
+            &["-j", threads],
+            "long file read with templates",
+        );
+        assert!(
+            doc["inputs"]["skipped"].as_u64().unwrap() > 0,
+            "damaged lines are skipped"
+        );
+    }
 }
 
 // ================================================================================================

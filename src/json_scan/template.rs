@@ -72,16 +72,29 @@ impl Tree {
         self.lits.clear();
     }
 
-    /// Reads `p`'s line as an instance of a learned shape, offering its values into `values`.
-    /// False when no shape fits; the values offered until then must be cleared.
+    /// Reads `p`'s line as an instance of a learned shape, offering its values into `values`,
+    /// and returns the line's length; `None` when no shape fits (the values offered until then
+    /// must be cleared).
     ///
     /// `line` is the same line with padding after it, so that every literal, number and string
     /// is read in 16-byte windows without looking for the line's end first. A position
     /// never passes the end (each step checks where it got to), so the windows stay within the
     /// padding; the bytes read past the end are the next line's (or zeros), and can only make a
     /// step fail, as the end check then does.
+    ///
+    /// `OPEN`: where the line ends is not known yet (`line`'s length only bounds the reading),
+    /// and the shape must end at a `\n` (or `\r\n`), which the line's length then is. No step
+    /// can pass a newline: literals hold none (they come from lines), strings must hold no control
+    /// or non-ASCII byte (what the line splitter's careful flag looks for, so a line read this way
+    /// is one the splitter would have passed to the templates), and numbers and `true`, `false`,
+    /// `null` are made of other bytes. Strings the window reader does not settle make it fail.
     #[inline(always)]
-    fn read(&self, p: &Parser, line: PaddedLine, values: &mut [Capture]) -> bool {
+    fn read<const OPEN: bool>(
+        &self,
+        p: &Parser,
+        line: PaddedLine,
+        values: &mut [Capture],
+    ) -> Option<usize> {
         let n = line.len();
         debug_assert!(n == p.b.len() && line.text()[..n] == *p.b);
         let nodes = &self.nodes[..];
@@ -91,11 +104,20 @@ impl Tree {
             if self.literal_at(line, i, node) {
                 let v = i + node.len as usize;
                 if node.last {
-                    if v == n {
-                        return true;
+                    if OPEN {
+                        if v < n {
+                            let w = line.window(v);
+                            if w[0] == b'\n' || (w[0] == b'\r' && w[1] == b'\n') {
+                                return Some(v);
+                            }
+                        }
+                    } else if v == n {
+                        return Some(n);
                     }
                 } else if v < n {
-                    if let Some((span, end)) = scalar_at(p, line, v).filter(|&(_, e)| e <= n) {
+                    if let Some((span, end)) =
+                        scalar_at::<OPEN>(p, line, v).filter(|&(_, e)| e <= n)
+                    {
                         if span.kind != Kind::Null {
                             for &t in node.targets.iter().take(node.count as usize) {
                                 offer_to(values, t, span);
@@ -109,7 +131,7 @@ impl Tree {
             }
             at = node.sibling;
         }
-        false
+        None
     }
 
     /// Is node `n`'s literal at `i` in `line`?
@@ -247,8 +269,10 @@ fn node(literal: &[u8], at: usize, last: bool, targets: [Target; MAX_TARGETS], c
 /// The scalar value at `v` in `p`'s line (`line`, padded; `v` before its end) and where it
 /// ends: unescaped strings, numbers of up to 15 bytes without an exponent, `true`, `false` and
 /// `null` from windows; other strings and numbers by the full parser.
+/// `OPEN`: as in [`Tree::read`], strings with control or non-ASCII bytes, or that the window
+/// reader does not settle, are not read.
 #[inline(always)]
-fn scalar_at(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
+fn scalar_at<const OPEN: bool>(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
     let w = line.window(v);
     let span = |kind, start, end, escaped| Span {
         kind,
@@ -258,8 +282,9 @@ fn scalar_at(p: &Parser, line: PaddedLine, v: usize) -> Option<(Span, usize)> {
     };
     match w[0] {
         b'"' => {
-            let (end, escaped) = match line.string_end(v + 1) {
+            let (end, escaped) = match line.string_end::<OPEN>(v + 1) {
                 Some(end) => (end, false),
+                None if OPEN => return None,
                 None => string_in_full(p, v)?,
             };
             Some((span(Kind::String, v + 1, end, escaped), end + 1))
@@ -344,6 +369,8 @@ pub(super) struct Templates {
     tree: Tree,
     /// Lines read by a template, and lines that missed, in this window.
     hits: u32,
+    /// Lines read by a template, ever (see [`Templates::hits_so_far`]).
+    hits_so_far: u64,
     misses: u32,
     /// Lines to pass before using and learning templates again, and the last such pause
     /// (doubled while templates keep failing).
@@ -399,19 +426,56 @@ impl Templates {
                 }
             }
         };
-        if self.tree.read(p, line, values) {
-            #[cfg(test)]
-            {
-                self.served += 1;
-            }
-            self.hits += 1;
-            if self.hits + self.misses >= WINDOW {
-                self.weigh();
-            }
+        if self.tree.read::<false>(p, line, values).is_some() {
+            self.hit();
             return Read::Hit;
         }
         self.missed();
         Read::Miss
+    }
+
+    /// [`Templates::read`] for a line whose end is not known yet: `text` is the rest of the
+    /// buffer from the line's start, and `p` reads `text` but for its last [`LINE_PADDING`]
+    /// bytes. The line's length if a learned shape fits it, up to a `\n` (see [`Tree::read`]).
+    /// A line that does not fit is not counted as a miss: it is read again as usual.
+    #[inline(always)]
+    pub(super) fn read_open(
+        &mut self,
+        p: &Parser,
+        text: &[u8],
+        owner: u64,
+        values: &mut [Capture],
+    ) -> Option<usize> {
+        if self.owner != owner || self.wait > 0 || self.tree.nodes.is_empty() {
+            return None;
+        }
+        let line = PaddedLine::new(text, p.b.len())?;
+        #[cfg(test)]
+        {
+            self.tried += 1;
+        }
+        let len = self.tree.read::<true>(p, line, values)?;
+        self.hit();
+        Some(len)
+    }
+
+    #[inline(always)]
+    fn hit(&mut self) {
+        #[cfg(test)]
+        {
+            self.served += 1;
+        }
+        self.hits += 1;
+        self.hits_so_far += 1;
+        if self.hits + self.misses >= WINDOW {
+            self.weigh();
+        }
+    }
+
+    /// Lines read by a template so far: the engine reads lines without splitting them first
+    /// while nearly every line is.
+    pub(super) fn hits_so_far(&self) -> u64 {
+        self.hits_so_far
     }
 
     /// Starts afresh for another field set.
