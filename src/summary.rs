@@ -47,6 +47,9 @@ impl SummaryAcc {
 }
 
 impl Accumulate for SummaryAcc {
+    // Inlined into both of the engine's line loops (see `engine::Worker::lines`): a call per line
+    // saved and restored six registers.
+    #[inline(always)]
     fn add(&mut self, ex: &Extractor, rec: &Record, at: LineAt) {
         let g = self.groups.entry(ex.group_key_bytes(rec, &mut self.key));
         match rec.outcome {
