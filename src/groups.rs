@@ -107,7 +107,7 @@ impl<V> Default for GroupMap<V> {
 
 impl<V: Default> GroupMap<V> {
     /// The value for `key`, created with `V::default()` the first time the key is seen.
-    #[inline]
+    #[inline(always)]
     pub fn entry(&mut self, key: &[u8]) -> &mut V {
         let words = KeyWords::of(key);
         let (seen, place) = self.front[words.slot(self.seed)];
