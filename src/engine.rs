@@ -7,6 +7,10 @@
 //! whatever the file size. Streams (stdin, gzip, zstd) are read and decompressed on their own
 //! thread and handed to the workers chunk by chunk. Every line is accounted for: blank, skipped with a reason, or a
 //! record (which a filter may then set aside).
+//!
+//! A chunk is cut into lines by [`split_lines`] first, unless the worker's templates read nearly
+//! every line of its last chunk: then each line is read by a template up to its newline, and
+//! only the lines no template reads are looked for one by one (see `Worker::process`).
 
 use crate::fields::{Extractor, LineReader};
 use crate::formats::{pattern::Pattern, LineFormat};
