@@ -483,7 +483,7 @@ pub fn scan_object_in(
 }
 
 /// [`scan_object_in`] for a line whose end is not known yet (`text` is the rest of the buffer
-/// from its start): only by a template, and only up to a `\n` (see [`Templates::read_open`]).
+/// from its start): only by a template, and only up to a `\n` (see `template::Templates::read_open`).
 /// The line's length when a template reads it; else `None`, with `out` cleared, and the line
 /// must be found and read as usual.
 #[inline]
