@@ -2599,6 +2599,36 @@ mod tests {
         }
 
         /// Damages `line` at `at`: inserts `byte` (op 0), removes a byte (1) or overwrites one.
+        /// A run of lines like `base`: two copies of it, then the same shape with other values
+        /// (sometimes a container where a scalar was), then each edit of it followed by a copy,
+        /// another object and another revaluing, interleaved.
+        fn lines_like(
+            base: &Value,
+            others: &[Value],
+            revalues: &[Vec<Value>],
+            edits: Vec<(prop::sample::Index, u8, u8)>,
+            spaced: bool,
+        ) -> Vec<Vec<u8>> {
+            let first = render(base, spaced).into_bytes();
+            let mut lines = vec![first.clone(), first.clone()];
+            for with in revalues {
+                lines.push(render(&revalue(base, with, &mut 0), spaced).into_bytes());
+            }
+            for (n, (at, op, byte)) in edits.into_iter().enumerate() {
+                let mut line = first.clone();
+                edit(&mut line, at, op, byte);
+                lines.push(line);
+                lines.push(first.clone());
+                if let Some(o) = others.get(n) {
+                    lines.push(render(o, spaced).into_bytes());
+                }
+                if let Some(with) = revalues.get(n) {
+                    lines.push(render(&revalue(base, with, &mut 1), spaced).into_bytes());
+                }
+            }
+            lines
+        }
+
         fn edit(line: &mut Vec<u8>, at: prop::sample::Index, op: u8, byte: u8) {
             let at = at.index(line.len() + 1);
             match op {
@@ -2695,24 +2725,7 @@ mod tests {
                 after in prop::collection::vec(prop::sample::select(&b"\"\\0123456789.eE-}, "[..]), 0..90),
             ) {
                 let (_, f) = want_every_path(|i| (i % 3) as u8);
-                let first = render(&base, spaced).into_bytes();
-                let mut lines = vec![first.clone(), first.clone()];
-                // The same shape with other values (sometimes a container where a scalar was).
-                for with in &revalues {
-                    lines.push(render(&revalue(&base, with, &mut 0), spaced).into_bytes());
-                }
-                for (n, (at, op, byte)) in edits.into_iter().enumerate() {
-                    let mut line = first.clone();
-                    edit(&mut line, at, op, byte);
-                    lines.push(line);
-                    lines.push(first.clone());
-                    if let Some(o) = others.get(n) {
-                        lines.push(render(o, spaced).into_bytes());
-                    }
-                    if let Some(with) = revalues.get(n) {
-                        lines.push(render(&revalue(&base, with, &mut 1), spaced).into_bytes());
-                    }
-                }
+                let lines = lines_like(&base, &others, &revalues, edits, spaced);
                 let mut shared = Captures::new(f.slots());
                 for line in &lines {
                     let careful = needs_careful_scan(line);
@@ -2750,19 +2763,7 @@ mod tests {
             ) {
                 let (_, f) = want_every_path(|i| (i % 3) as u8);
                 let first = render(&base, spaced).into_bytes();
-                let mut lines = vec![first.clone(); 3];
-                for with in &revalues {
-                    lines.push(render(&revalue(&base, with, &mut 0), spaced).into_bytes());
-                }
-                for (n, (at, op, byte)) in edits.into_iter().enumerate() {
-                    let mut line = first.clone();
-                    edit(&mut line, at, op, byte);
-                    lines.push(line);
-                    lines.push(first.clone());
-                    if let Some(o) = others.get(n) {
-                        lines.push(render(o, spaced).into_bytes());
-                    }
-                }
+                let lines = lines_like(&base, &others, &revalues, edits, spaced);
                 let mut shared = Captures::new(f.slots());
                 let mut opened = 0;
                 for (k, line) in lines.iter().enumerate() {
