@@ -161,10 +161,7 @@ pub fn format_ms(ms: f64) -> String {
         // to four significant digits as every other cell of a table.
         let figure = format!("{ms:.3e}");
         match figure.split_once('e') {
-            Some((mantissa, exponent)) => {
-                let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-                format!("{mantissa}e{exponent}ms")
-            }
+            Some((mantissa, exponent)) => format!("{}e{exponent}ms", trim_zeros(mantissa)),
             None => format!("{figure}ms"),
         }
     } else {
@@ -180,11 +177,16 @@ pub fn format_ms(ms: f64) -> String {
 
 /// Formats with at most `decimals` decimals, dropping trailing zeros.
 pub fn trim_float(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    trim_zeros(&format!("{v:.decimals$}")).to_string()
+}
+
+/// A decimal without the zeros that end its fraction (and the point, if nothing is left after
+/// it); a whole number as it is.
+fn trim_zeros(decimal: &str) -> &str {
+    if decimal.contains('.') {
+        decimal.trim_end_matches('0').trim_end_matches('.')
     } else {
-        s
+        decimal
     }
 }
 

@@ -335,6 +335,11 @@ pub struct Captures {
 }
 
 impl Captures {
+    /// Lines its templates have read so far.
+    pub fn template_hits(&self) -> u64 {
+        self.template.hits_so_far()
+    }
+
     pub fn new(slots: usize) -> Self {
         Captures {
             values: vec![EMPTY; slots],
@@ -436,8 +441,15 @@ fn is_ws(b: u8) -> bool {
 /// the control-character check inside strings. Written as a branch-free fold so it vectorises.
 #[inline]
 pub fn needs_careful_scan(line: &[u8]) -> bool {
-    line.iter()
-        .fold(false, |acc, &b| acc | (b.wrapping_sub(0x20) >= 0x5f))
+    line.iter().fold(false, |acc, &b| acc | is_odd_byte(b))
+}
+
+/// Is `b` outside printable ASCII (a control byte, DEL, or a byte of a non-ASCII character)?
+/// The bytes [`needs_careful_scan`] looks for; the line splitter and [`odd_bits`] find the same
+/// ones 64 and 16 at a time.
+#[inline(always)]
+pub(crate) fn is_odd_byte(b: u8) -> bool {
+    b.wrapping_sub(0x20) >= 0x5f
 }
 
 /// Scans `line` as one JSON object, filling `out` with the wanted fields.
@@ -500,13 +512,6 @@ pub fn scan_object_open(text: &[u8], fields: &FieldSet, out: &mut Captures) -> O
         out.clear();
     }
     len
-}
-
-impl Captures {
-    /// Lines its templates have read so far.
-    pub fn template_hits(&self) -> u64 {
-        self.template.hits_so_far()
-    }
 }
 
 /// [`scan_object`] without a template.
@@ -654,8 +659,8 @@ fn byte_bits(w: &[u8; 16], byte: u8) -> u32 {
     }
 }
 
-/// Bit `k` set where byte `k` of `w` is one that [`needs_careful_scan`] looks for: a control
-/// byte, DEL, or a byte of a non-ASCII character.
+/// Bit `k` set where byte `k` of `w` is one that [`needs_careful_scan`] looks for
+/// ([`is_odd_byte`]).
 #[inline(always)]
 fn odd_bits(w: &[u8; 16]) -> u32 {
     #[cfg(target_arch = "x86_64")]
@@ -676,7 +681,7 @@ fn odd_bits(w: &[u8; 16]) -> u32 {
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        (0..16).fold(0, |m, k| m | ((w[k] < 0x20 || w[k] >= 0x7f) as u32) << k)
+        (0..16).fold(0, |m, k| m | (is_odd_byte(w[k]) as u32) << k)
     }
 }
 
@@ -2331,6 +2336,20 @@ mod tests {
             assert_eq!(raw, Some(want.as_bytes()));
         }
         assert!(shared.template.served > 0);
+    }
+
+    /// The 16-byte odd-byte mask flags exactly the bytes [`is_odd_byte`] does, every byte value
+    /// at every position.
+    #[test]
+    fn odd_bits_flag_what_is_odd_byte_flags() {
+        for b in 0..=255u8 {
+            for at in 0..16 {
+                let mut w = [b'a'; 16];
+                w[at] = b;
+                let want = if is_odd_byte(b) { 1 << at } else { 0 };
+                assert_eq!(odd_bits(&w), want, "byte {b:#x} at {at}");
+            }
+        }
     }
 
     /// Read before its end is known, a line of a learned shape is read only up to a `\n` (or

@@ -4,6 +4,8 @@
 //!
 //! One pass over the chunk finds both, instead of a `memchr` call and a scan per line.
 
+use crate::json_scan::is_odd_byte;
+
 /// A line found by [`split_lines`]: its end (exclusive, the `\n` or the chunk's end) and whether
 /// it needs the careful checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,20 +88,14 @@ impl State {
     }
 }
 
-/// Is `b` a byte that [`crate::json_scan::needs_careful_scan`] flags (`\n` included; the caller
-/// takes newlines out)?
-#[inline(always)]
-fn is_odd(b: u8) -> bool {
-    b.wrapping_sub(0x20) >= 0x5f
-}
-
 #[inline(always)]
 fn masks_portable(block: &[u8]) -> (u64, u64) {
     let mut nl = 0u64;
     let mut odd = 0u64;
     for (i, &b) in block.iter().enumerate().take(64) {
         nl |= ((b == b'\n') as u64) << i;
-        odd |= (is_odd(b) as u64) << i;
+        // `\n` is odd too; the caller takes newlines out.
+        odd |= (is_odd_byte(b) as u64) << i;
     }
     (nl, odd)
 }
